@@ -1,0 +1,45 @@
+/**
+ * The whole platform config: one YAML file (platform.yaml) that every chart and stack reads.
+ * A discriminated union on `profile`: each profile has its own `cluster` section.
+ * Profile defaults (`profile-defaults.ts`) are merged in before this schema parses.
+ */
+import { z } from 'zod';
+import { awsClusterSchema } from './cluster-aws';
+import { gcpClusterSchema } from './cluster-gcp';
+import { homelabClusterSchema } from './cluster-homelab';
+import { componentsSchema } from './components';
+import { exposureSchema } from './exposure';
+import { gatewayDeploymentSchema } from './gateway';
+import { gitopsSchema } from './gitops';
+import { modelsSchema } from './models';
+import { namespacesSchema } from './namespaces';
+import { dnsLabel } from './primitives';
+import { storageSchema } from './storage';
+
+export const PROFILES = ['aws', 'gcp', 'homelab'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const common = {
+  /** Prefix of every cloud resource and Kubernetes release name. */
+  name: dnsLabel.max(20),
+  /** dev, staging, prod, ...: tags and labels every resource. */
+  environment: dnsLabel.max(20),
+  namespaces: namespacesSchema,
+  components: componentsSchema,
+  exposure: exposureSchema,
+  storage: storageSchema,
+  models: modelsSchema,
+  gateway: gatewayDeploymentSchema,
+  gitops: gitopsSchema.optional(),
+};
+
+export const platformConfigSchema = z.discriminatedUnion('profile', [
+  z.strictObject({ profile: z.literal('aws'), cluster: awsClusterSchema, ...common }),
+  z.strictObject({ profile: z.literal('gcp'), cluster: gcpClusterSchema, ...common }),
+  z.strictObject({ profile: z.literal('homelab'), cluster: homelabClusterSchema, ...common }),
+]);
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+export type AwsPlatformConfig = Extract<PlatformConfig, { profile: 'aws' }>;
+export type GcpPlatformConfig = Extract<PlatformConfig, { profile: 'gcp' }>;
+export type HomelabPlatformConfig = Extract<PlatformConfig, { profile: 'homelab' }>;

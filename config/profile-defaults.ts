@@ -1,0 +1,111 @@
+/**
+ * What a config gets when it leaves a field out. Common defaults first, then each profile's; a
+ * user's config is deep-merged over them (objects merge, arrays and scalars replace).
+ */
+import type { Profile } from './platform-config';
+
+const SEED_HOMELAB_MODELS = [{ name: 'codellama' }, { name: 'llama3.2:3b' }, { name: 'gemma2' }];
+
+export const COMMON_DEFAULTS = {
+  name: 'switchyard',
+  environment: 'dev',
+  namespaces: {
+    edge: 'ai-edge',
+    gateway: 'ai-gateway',
+    models: 'ai-models',
+    data: 'ai-data',
+    ui: 'ai-ui',
+    observability: 'ai-observability',
+  },
+  components: {
+    gateway: true,
+    ollama: true,
+    openWebUi: true,
+    redis: true,
+    qdrant: true,
+    minio: true,
+    mlflow: true,
+    prometheus: true,
+    grafana: true,
+  },
+  exposure: {
+    hostname: 'ai.example.com',
+    tls: { mode: 'secret', secretName: 'switchyard-edge-tls' },
+  },
+  models: [{ name: 'llama3.2:3b' }],
+  gateway: {
+    image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
+    replicas: { min: 2, max: 6 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '384Mi' },
+    runtime: {},
+  },
+} as const;
+
+export const PROFILE_DEFAULTS: Record<Profile, Record<string, unknown>> = {
+  aws: {
+    cluster: {
+      region: 'us-east-1',
+      kubernetesVersion: '1.34',
+      vpcCidr: '10.0.0.0/16',
+      availabilityZones: 3,
+      natGateways: 'single',
+      endpoint: { publicAccess: false, publicAccessCidrs: [] },
+      admins: [],
+      nodePools: [
+        { name: 'system', instanceType: 'm6i.large', minSize: 2, desiredSize: 2, maxSize: 4 },
+        { name: 'gpu', instanceType: 'g6.xlarge', minSize: 0, desiredSize: 1, maxSize: 2, diskSizeGb: 200, gpu: { count: 1 } },
+      ],
+    },
+    storage: { storageClass: 'gp3' },
+  },
+  gcp: {
+    cluster: {
+      region: 'us-central1',
+      releaseChannel: 'REGULAR',
+      network: {
+        subnetCidr: '10.10.0.0/20',
+        podsCidr: '10.20.0.0/14',
+        servicesCidr: '10.24.0.0/20',
+        masterCidr: '172.16.0.0/28',
+      },
+      authorizedNetworks: [],
+      nodePools: [
+        { name: 'system', instanceType: 'e2-standard-4', minSize: 1, desiredSize: 2, maxSize: 4 },
+        {
+          name: 'gpu',
+          instanceType: 'g2-standard-8',
+          minSize: 0,
+          desiredSize: 1,
+          maxSize: 2,
+          diskSizeGb: 200,
+          gpu: { count: 1, type: 'nvidia-l4' },
+        },
+      ],
+    },
+    storage: { storageClass: 'standard-rwo' },
+  },
+  homelab: {
+    cluster: { kubeconfigPath: '~/.kube/config', context: 'default', gpuVendor: 'none' },
+    storage: { storageClass: 'local-path' },
+    models: SEED_HOMELAB_MODELS,
+  },
+};
+
+/** Keys whose value selects a variant: a user value that differs replaces the whole default object. */
+const DISCRIMINATORS = ['mode', 'profile'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges `override` over `base`: objects merge key by key, anything else replaces. */
+export function mergeDefaults(base: unknown, override: unknown): unknown {
+  if (override === undefined) return structuredClone(base);
+  if (!isPlainObject(base) || !isPlainObject(override)) return structuredClone(override);
+  if (DISCRIMINATORS.some((k) => k in override && k in base && override[k] !== base[k])) {
+    return structuredClone(override);
+  }
+  const merged: Record<string, unknown> = { ...structuredClone(base) };
+  for (const [key, value] of Object.entries(override)) merged[key] = mergeDefaults(base[key], value);
+  return merged;
+}

@@ -1,0 +1,151 @@
+/**
+ * Cross-field rules the schema alone cannot express, as a table: each rule looks at the parsed
+ * config and returns the problems it finds, each with its path, value and what is allowed.
+ * Add a rule here, with a "fails when ..." test in test/config/.
+ */
+import type { ConfigProblem } from './config-error';
+import { formatValue } from './config-error';
+import type { PlatformConfig } from './platform-config';
+import type { NodePoolConfig } from './node-pools';
+import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
+
+export interface ConfigRule {
+  /** What the rule protects, for people reading the table. */
+  readonly description: string;
+  readonly check: (config: PlatformConfig) => ConfigProblem[];
+}
+
+function nodePools(config: PlatformConfig): readonly NodePoolConfig[] {
+  return config.profile === 'homelab' ? [] : config.cluster.nodePools;
+}
+
+/** GPU instance families per cloud: a GPU pool on anything else would never get a GPU. */
+export const AWS_GPU_FAMILIES = ['g4dn', 'g5', 'g5g', 'g6', 'g6e', 'gr6', 'p3', 'p4d', 'p4de', 'p5', 'p5e', 'p5en'] as const;
+export const GCP_GPU_FAMILIES = ['g2', 'a2', 'a3', 'a4', 'n1'] as const;
+
+function cidrsOverlap(a: string, b: string): boolean {
+  const pa = parseIpv4Cidr(a);
+  const pb = parseIpv4Cidr(b);
+  if (!pa || !pb) return false;
+  const range = (p: { address: string; prefix: number }): [number, number] => {
+    const size = 2 ** (32 - p.prefix);
+    const start = Math.floor(ipv4ToNumber(p.address) / size) * size;
+    return [start, start + size - 1];
+  };
+  const [a0, a1] = range(pa);
+  const [b0, b1] = range(pb);
+  return a0 <= b1 && b0 <= a1;
+}
+
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  {
+    description: 'node pool sizes are ordered: minSize <= desiredSize <= maxSize',
+    check: (config) =>
+      nodePools(config).flatMap((pool, i) => {
+        const problems: ConfigProblem[] = [];
+        if (pool.minSize > pool.maxSize)
+          problems.push({ path: `cluster.nodePools[${i}].minSize`, got: formatValue(pool.minSize), expected: `at most maxSize (${pool.maxSize})` });
+        else if (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)
+          problems.push({
+            path: `cluster.nodePools[${i}].desiredSize`,
+            got: formatValue(pool.desiredSize),
+            expected: `between minSize (${pool.minSize}) and maxSize (${pool.maxSize})`,
+          });
+        return problems;
+      }),
+  },
+  {
+    description: 'node pool names are unique',
+    check: (config) =>
+      nodePools(config).flatMap((pool, i, all) =>
+        all.findIndex((p) => p.name === pool.name) === i
+          ? []
+          : [{ path: `cluster.nodePools[${i}].name`, got: formatValue(pool.name), expected: 'a name no other node pool uses' }],
+      ),
+  },
+  {
+    description: 'a GPU pool uses an instance family that has GPUs',
+    check: (config) => {
+      if (config.profile === 'homelab') return [];
+      const families: readonly string[] = config.profile === 'aws' ? AWS_GPU_FAMILIES : GCP_GPU_FAMILIES;
+      return config.cluster.nodePools.flatMap((pool, i) => {
+        if (!pool.gpu) return [];
+        const family = config.profile === 'aws' ? pool.instanceType.split('.')[0] : pool.instanceType.split('-')[0];
+        return families.includes(family)
+          ? []
+          : [
+              {
+                path: `cluster.nodePools[${i}].instanceType`,
+                got: formatValue(pool.instanceType),
+                expected: `a GPU instance family on ${config.profile} (${families.join(', ')})`,
+              },
+            ];
+      });
+    },
+  },
+  {
+    description: 'GCP GPU pools name their accelerator type',
+    check: (config) =>
+      config.profile !== 'gcp'
+        ? []
+        : config.cluster.nodePools.flatMap((pool, i) =>
+            pool.gpu && !pool.gpu.type
+              ? [{ path: `cluster.nodePools[${i}].gpu.type`, got: 'missing', expected: 'a GCP accelerator type such as nvidia-l4' }]
+              : [],
+          ),
+  },
+  {
+    description: 'the EKS public endpoint, when on, is limited to named CIDRs and never to 0.0.0.0/0',
+    check: (config) => {
+      if (config.profile !== 'aws') return [];
+      const { publicAccess, publicAccessCidrs } = config.cluster.endpoint;
+      if (!publicAccess) return [];
+      if (publicAccessCidrs.length === 0)
+        return [{ path: 'cluster.endpoint.publicAccessCidrs', got: '[]', expected: 'at least one CIDR when publicAccess is true' }];
+      return publicAccessCidrs.flatMap((cidr, i) =>
+        parseIpv4Cidr(cidr)?.prefix === 0
+          ? [{ path: `cluster.endpoint.publicAccessCidrs[${i}]`, got: formatValue(cidr), expected: 'a CIDR narrower than /0' }]
+          : [],
+      );
+    },
+  },
+  {
+    description: 'GKE ranges (nodes, pods, services, control plane) do not overlap',
+    check: (config) => {
+      if (config.profile !== 'gcp') return [];
+      const entries = Object.entries(config.cluster.network);
+      const problems: ConfigProblem[] = [];
+      entries.forEach(([key, cidr], i) => {
+        for (const [otherKey, otherCidr] of entries.slice(0, i))
+          if (cidrsOverlap(cidr, otherCidr))
+            problems.push({ path: `cluster.network.${key}`, got: formatValue(cidr), expected: `a range that does not overlap ${otherKey} (${otherCidr})` });
+      });
+      return problems;
+    },
+  },
+  {
+    description: 'MetalLB, Tailscale and host-path model storage belong to the homelab profile',
+    check: (config) => {
+      if (config.profile === 'homelab') return [];
+      const misplaced: Array<[string, unknown]> = [
+        ['exposure.metallb', config.exposure.metallb],
+        ['exposure.tailscale', config.exposure.tailscale],
+        ['storage.modelStorage', config.storage.modelStorage],
+      ];
+      return misplaced
+        .filter(([, value]) => value !== undefined)
+        .map(([path, value]) => ({ path, got: formatValue(value), expected: `nothing on the ${config.profile} profile (homelab only)` }));
+    },
+  },
+  {
+    description: 'gateway replicas are ordered: min <= max',
+    check: (config) =>
+      config.gateway.replicas.min > config.gateway.replicas.max
+        ? [{ path: 'gateway.replicas.min', got: formatValue(config.gateway.replicas.min), expected: `at most gateway.replicas.max (${config.gateway.replicas.max})` }]
+        : [],
+  },
+];
+
+export function validatePlatformConfig(config: PlatformConfig): ConfigProblem[] {
+  return CONFIG_RULES.flatMap((rule) => rule.check(config));
+}
