@@ -1,0 +1,28 @@
+/**
+ * Composes the platform's charts from the config, in apply order. Each chart becomes one file in
+ * dist/<profile>/, prefixed with its position so `kubectl apply -f dist/<profile>/` creates
+ * namespaces and custom-resource owners first.
+ */
+import { App, type Chart } from 'cdk8s';
+import type { PlatformConfig } from '../config/platform-config';
+import { NamespacesChart } from './namespaces-chart';
+
+/** A chart and the file stem it is written to. */
+export interface PlatformChart {
+  readonly fileStem: string;
+  readonly chart: Chart;
+}
+
+/** Builds every chart for `config` into a fresh cdk8s App (synthesized in memory, never written by cdk8s itself). */
+export function buildPlatformCharts(config: PlatformConfig): { app: App; charts: PlatformChart[] } {
+  const app = new App({ outdir: '.cdk8s-unused' });
+  const charts: PlatformChart[] = [];
+  const add = <T extends Chart>(fileStem: string, chart: T): T => {
+    charts.push({ fileStem, chart });
+    return chart;
+  };
+
+  add('namespaces', new NamespacesChart(app, 'namespaces', { config }));
+
+  return { app, charts: charts.map((c, i) => ({ ...c, fileStem: `${String(i).padStart(2, '0')}-${c.fileStem}` })) };
+}
