@@ -10,8 +10,16 @@ import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../config/load-config';
 import { ManifestValidationError } from '../synth/manifest-problem';
 import { synthPlatform } from '../synth/synth-platform';
 
+const USAGE = 'usage: npm run synth [-- --config <file>]   (default: $SWITCHYARD_CONFIG or platform.yaml)';
+
 function main(): number {
-  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
+  let values: { config?: string };
+  try {
+    ({ values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   const rootDir = resolve(__dirname, '..');
   const configFile = values.config ?? process.env[CONFIG_ENV] ?? DEFAULT_CONFIG_FILE;
   try {

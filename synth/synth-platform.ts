@@ -9,6 +9,7 @@ import { loadPlatformConfig } from '../config/load-config';
 import type { PlatformConfig } from '../config/platform-config';
 import { stackName } from '../infra/platform-stacks';
 import { type KubernetesSynthesis, synthKubernetes } from './synth-kubernetes';
+import type { KubeObject } from './validate-manifests';
 import { synthTerraform } from './synth-terraform';
 import { stagingDir, swapIn, writeFilesStaged } from './write-outputs';
 
@@ -16,6 +17,8 @@ export interface SynthOptions {
   readonly configFile: string;
   /** Project root the outputs go under. */
   readonly rootDir: string;
+  /** Test hook: sees (and may alter) the Kubernetes objects before the validation gate. */
+  readonly inject?: (objects: KubeObject[]) => void;
 }
 
 export interface SynthSummary {
@@ -51,7 +54,7 @@ function mergeTerraformOutput(staged: string, terraformDir: string, stack: strin
 
 export function synthPlatform(options: SynthOptions): SynthSummary {
   const config = loadPlatformConfig(options.configFile);
-  const kubernetes = synthKubernetes(config);
+  const kubernetes = synthKubernetes(config, options.inject);
 
   const kubeDir = join(options.rootDir, 'dist', config.profile);
   const terraformDir = join(options.rootDir, 'cdktf.out');
