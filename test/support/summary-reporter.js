@@ -1,9 +1,11 @@
-// Prints one plain closing line, "N passed, N failed, N skipped", after Jest's own summary, so
-// tools that read a run's last lines can count its tests.
+// Prints one plain closing line, "N passed, N failed, N skipped", as the very last line of a run
+// (after Jest's own summary, hence on process exit), so tools that read a run's closing lines can
+// count its tests.
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    process.stderr.write(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped\n`);
+    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
+    process.once('exit', () => process.stderr.write(`\n${line}\n`));
   }
 }
 module.exports = SummaryReporter;
