@@ -33,6 +33,8 @@ export interface TargetContext {
   readonly apiKey?: string;
   /** AWS region (bedrock). */
   readonly region?: string;
+  /** The request path of an `http` inference service (config `providers[].path`, default `/infer`). */
+  readonly path?: string;
 }
 
 /** A request for the HTTP client to send. `path` is appended to the provider's baseUrl. */
@@ -111,6 +113,15 @@ export interface ProviderAdapter {
   createChatStreamParser(context: StreamContext): ChatStreamParser;
   /** Normalises a non-2xx response. */
   parseError(status: number, headers: Readonly<Record<string, string | string[] | undefined>>, body: string): UpstreamError;
+  /**
+   * The seed's generic inference contract (`http` providers only): POST /api/infer bodies are
+   * forwarded as-is and 2xx answers returned as-is. Providers without it serve no /api/infer models.
+   */
+  readonly infer?: {
+    buildRequest(body: Uint8Array, target: TargetContext): UpstreamRequest;
+  };
+  /** Whether the adapter serves chat completions. @default true (false for `http` inference services) */
+  readonly chat?: boolean;
   /** Absent when the provider has no embeddings API (anthropic). */
   readonly embeddings?: {
     buildRequest(request: EmbeddingsRequest, target: TargetContext): UpstreamRequest;
