@@ -1,0 +1,21 @@
+/**
+ * The one place adapters are registered: one line per provider type. Config loading refuses a
+ * provider whose type has no adapter here, naming the provider and the registered types.
+ */
+import type { ProviderAdapter, ProviderType } from './contract';
+import { httpAdapter } from './http/http-adapter';
+import { openaiAdapter } from './openai/openai-adapter';
+
+export const providerAdapters: Readonly<Partial<Record<ProviderType, ProviderAdapter>>> = {
+  openai: openaiAdapter,
+  http: httpAdapter,
+  // ollama, anthropic and bedrock register here (providers/<type>/).
+};
+
+export function adapterFor(type: ProviderType): ProviderAdapter | undefined {
+  return providerAdapters[type];
+}
+
+export function registeredProviderTypes(): ProviderType[] {
+  return Object.keys(providerAdapters) as ProviderType[];
+}
