@@ -163,8 +163,8 @@ function checkReferences(config: RawConfig, ctx: z.RefinementCtx): void {
   for (const hash of duplicates(hashes)) issue(['keys', hashes.lastIndexOf(hash), 'sha256'], 'a digest not used by another key');
   config.keys.forEach((key, k) =>
     key.models.forEach((name, i) => {
-      if (name !== '*' && !modelNames.includes(name) && !modelNames.includes('*'))
-        issue(['keys', k, 'models', i], `"*" or one of the model names ${modelNames.map((n) => JSON.stringify(n)).join(', ')}`);
+      if (name !== '*' && !modelNames.includes(name) && !modelNames.includes('*') && providers.get(name)?.type !== 'http')
+        issue(['keys', k, 'models', i], `"*", a model name (${modelNames.map((n) => JSON.stringify(n)).join(', ')}) or the name of an http provider`);
     }),
   );
   if (config.tenants) {

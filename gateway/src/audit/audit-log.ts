@@ -1,0 +1,62 @@
+/**
+ * One JSON line per request: ids, key, tenant, model, target, classification and reasons, tokens,
+ * cost, latency, status. Never prompt or completion content, never keys. Lines are batched and
+ * written once per event-loop turn, so logging costs one write per burst rather than per request.
+ */
+import type { LineSink } from '../log/logger';
+
+export interface AuditRecord {
+  readonly time: string;
+  readonly request_id: string;
+  readonly operation: string;
+  readonly key_id: string | null;
+  readonly tenant: string | null;
+  readonly model: string | null;
+  readonly provider: string | null;
+  readonly target_model: string | null;
+  readonly data_class: string | null;
+  readonly reasons: readonly string[];
+  readonly status: number;
+  readonly error_code: string | null;
+  readonly stream: boolean;
+  readonly cache_hit: boolean;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly usage_estimated: boolean;
+  readonly cost_usd: number;
+  readonly latency_ms: number;
+  readonly ttft_ms: number | null;
+  readonly overhead_ms: number;
+  readonly attempts: number;
+}
+
+export class AuditLog {
+  private pending: string[] = [];
+  private scheduled = false;
+
+  /** `sink` undefined: audit off. */
+  constructor(private readonly sink: LineSink | undefined) {}
+
+  write(record: AuditRecord): void {
+    if (!this.sink) return;
+    this.pending.push(JSON.stringify(record));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0 || !this.sink) return;
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    this.sink(text);
+  }
+}
+
+export function auditSinkFor(destination: 'stdout' | 'stderr' | 'off'): LineSink | undefined {
+  if (destination === 'off') return undefined;
+  const stream = destination === 'stdout' ? process.stdout : process.stderr;
+  return (text) => stream.write(text);
+}

@@ -1,0 +1,62 @@
+/**
+ * Bearer API keys checked against the SHA-256 digests in config. The presented key is hashed, the
+ * digest looked up, and the stored digest compared with `timingSafeEqual`: response time depends
+ * only on the digest of what was sent, which reveals nothing about any valid key.
+ * Missing or unknown keys are 401; a valid key asking for a model outside its allow-list is 403.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { KeyConfig } from '../config/schema';
+import { GatewayError } from '../errors/gateway-error';
+import { ANONYMOUS_KEY_ID, type Caller, DEFAULT_TENANT } from './caller';
+
+const ALLOW_ALL = () => true;
+
+function callerFor(key: KeyConfig): Caller {
+  const models = new Set(key.models);
+  return {
+    keyId: key.id,
+    tenant: key.tenant,
+    admin: key.admin,
+    key,
+    allowsModel: models.has('*') ? ALLOW_ALL : (model) => models.has(model),
+  };
+}
+
+const ANONYMOUS: Caller = Object.freeze({ keyId: ANONYMOUS_KEY_ID, tenant: DEFAULT_TENANT, admin: false, allowsModel: ALLOW_ALL });
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export class Authenticator {
+  private readonly byDigest = new Map<string, { digest: Buffer; caller: Caller }>();
+
+  constructor(
+    keys: readonly KeyConfig[],
+    private readonly allowAnonymous: boolean,
+  ) {
+    for (const key of keys) {
+      const hex = key.sha256.toLowerCase();
+      this.byDigest.set(hex, { digest: Buffer.from(hex, 'hex'), caller: callerFor(key) });
+    }
+  }
+
+  /** The caller for an `Authorization` header value; throws 401 GatewayErrors. */
+  authenticate(authorization: string | undefined): Caller {
+    if (authorization === undefined || authorization === '') {
+      if (this.allowAnonymous) return ANONYMOUS;
+      throw new GatewayError('missing_api_key', 'No API key provided. Send it as "Authorization: Bearer <key>".', 'authorization');
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new GatewayError('invalid_api_key', 'The Authorization header must be "Bearer <key>".', 'authorization');
+    const digest = createHash('sha256').update(match[1]).digest();
+    const entry = this.byDigest.get(digest.toString('hex'));
+    if (!entry || !timingSafeEqual(entry.digest, digest)) throw new GatewayError('invalid_api_key', 'The API key is not valid.', 'authorization');
+    return entry.caller;
+  }
+
+  /** 403 unless the caller's allow-list admits `model`. */
+  authorizeModel(caller: Caller, model: string): void {
+    if (!caller.allowsModel(model)) throw new GatewayError('model_not_allowed', `API key "${caller.keyId}" may not use model "${model}".`, 'model');
+  }
+}

@@ -1,0 +1,33 @@
+/** Reads a gateway config: YAML text -> schema (with cross-field rules) -> GatewayConfig. */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { configProblems, GatewayConfigError } from './config-error';
+import { type GatewayConfig, gatewayConfigSchema } from './schema';
+
+/** Validates an already-parsed config object; throws GatewayConfigError naming `source`. */
+export function parseGatewayConfig(raw: unknown, source = '<config>'): GatewayConfig {
+  const result = gatewayConfigSchema.safeParse(raw);
+  if (!result.success) throw new GatewayConfigError(source, configProblems(result.error.issues, raw));
+  return result.data;
+}
+
+export function parseGatewayConfigYaml(text: string, source = '<config>'): GatewayConfig {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new GatewayConfigError(
+      source,
+      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0].line ?? '?'}`, got: 'invalid YAML', expected: e.message.split('\n')[0] })),
+    );
+  }
+  return parseGatewayConfig(doc.toJS(), source);
+}
+
+export function loadGatewayConfig(file: string): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new GatewayConfigError(file, [{ path: '', got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a readable YAML file' }]);
+  }
+  return parseGatewayConfigYaml(text, file);
+}

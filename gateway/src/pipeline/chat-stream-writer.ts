@@ -1,0 +1,138 @@
+/**
+ * Writes OpenAI chat chunks as SSE and enforces the streaming rules for every adapter at once:
+ * - the first chunk of each choice carries `role: "assistant"`;
+ * - tool calls are deltas keyed by index: id, type and name on a call's first fragment only (an id
+ *   is made up when the provider gave none);
+ * - the chunk carrying a `finish_reason` is the last one with choices (held until the end);
+ * - with `include_usage`, exactly one usage chunk with empty `choices` precedes `data: [DONE]`,
+ *   and none otherwise; chunks never carry usage themselves;
+ * - an error after the headers becomes one error frame, then the stream ends (no [DONE]).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { GatewayError } from '../errors/gateway-error';
+import type { ChatCompletionChunk, OpenAIUsage } from '../providers/openai-types';
+
+export interface StreamIdentity {
+  readonly id: string;
+  readonly created: number;
+  readonly model: string;
+}
+
+type Choice = ChatCompletionChunk['choices'][number];
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as const;
+
+export class ChatStreamWriter {
+  private started = false;
+  private ended = false;
+  private readonly roleSent = new Set<number>();
+  private readonly toolCallsSeen = new Set<string>();
+  private held: Choice[] = [];
+  /** Chunks written with choices (for time-to-first-token and output estimates). */
+  chunksWritten = 0;
+  /** Characters of content and tool arguments written (for output estimates). */
+  charsWritten = 0;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly identity: StreamIdentity,
+    private readonly includeUsage: boolean,
+  ) {}
+
+  get headersSent(): boolean {
+    return this.started;
+  }
+
+  /** Sends the 200 status and SSE headers (once), plus any gateway headers. */
+  start(headers: Readonly<Record<string, string>>): void {
+    if (this.started) return;
+    this.started = true;
+    this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+  }
+
+  /** Writes chunks after applying the rules; resolves when the socket can take more (backpressure). */
+  write(chunks: readonly ChatCompletionChunk[]): Promise<void> | undefined {
+    if (this.ended || chunks.length === 0) return undefined;
+    let out = '';
+    for (const chunk of chunks) {
+      const ready = this.normalise(chunk);
+      if (ready) out += `data: ${JSON.stringify(ready)}\n\n`;
+    }
+    if (out.length === 0 || this.res.write(out)) return undefined;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+
+  /** Ends a successful stream: held finish chunk, the usage chunk when asked for, [DONE]. */
+  finish(usage: OpenAIUsage | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    let out = '';
+    if (this.held.length > 0) out += `data: ${JSON.stringify(this.chunk(this.held))}\n\n`;
+    if (this.includeUsage) out += `data: ${JSON.stringify({ ...this.chunk([]), usage: usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } })}\n\n`;
+    this.res.end(`${out}data: [DONE]\n\n`);
+  }
+
+  /** Ends the stream with an error frame in the OpenAI error shape. */
+  fail(error: GatewayError): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.res.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
+  }
+
+  private chunk(choices: Choice[]): ChatCompletionChunk {
+    const { id, created, model } = this.identity;
+    return { id, object: 'chat.completion.chunk', created, model, choices };
+  }
+
+  /** Applies the rules to one chunk; returns what to send now (undefined: nothing). */
+  private normalise(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined {
+    if (chunk.usage !== undefined) delete chunk.usage;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices) || choices.length === 0) return undefined;
+    let kept: Choice[] | undefined;
+    for (let i = 0; i < choices.length; i++) {
+      const choice = choices[i];
+      const delta = (choice.delta ??= {});
+      if (!this.roleSent.has(choice.index)) {
+        this.roleSent.add(choice.index);
+        delta.role = 'assistant';
+      } else if (delta.role !== undefined) delete delta.role;
+      if (typeof delta.content === 'string') this.charsWritten += delta.content.length;
+      if (delta.tool_calls) this.normaliseToolCalls(choice.index, delta);
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
+        this.held.push(choice);
+        if (!kept) kept = choices.slice(0, i);
+      } else if (kept) kept.push(choice);
+    }
+    const out = kept ?? choices;
+    if (out.length === 0) return undefined;
+    if (kept) chunk.choices = kept;
+    this.chunksWritten++;
+    return chunk;
+  }
+
+  private normaliseToolCalls(choiceIndex: number, delta: Choice['delta']): void {
+    for (const call of delta.tool_calls ?? []) {
+      const key = `${choiceIndex}:${call.index}`;
+      if (call.function?.arguments) this.charsWritten += call.function.arguments.length;
+      if (!this.toolCallsSeen.has(key)) {
+        this.toolCallsSeen.add(key);
+        call.id ??= `call_${randomBytes(12).toString('base64url')}`;
+        call.type = 'function';
+        continue;
+      }
+      delete call.id;
+      delete call.type;
+      if (call.function) delete call.function.name;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/** Writing responses: JSON bodies, OpenAI-shaped errors, and the headers the gateway adds. */
+import type { ServerResponse } from 'node:http';
+import type { Classification } from '../compliance/classification';
+import { DATA_CLASS_HEADER } from '../compliance/classifier';
+import type { GatewayError } from '../errors/gateway-error';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const REASONS_HEADER = 'x-switchyard-classification-reasons';
+
+/**
+ * Headers every routed response carries: the request id, the data class and its reason codes
+ * (never matched text), plus what the guard added (rate-limit headers).
+ */
+export function gatewayHeaders(requestId: string, classification: Classification, extra?: Readonly<Record<string, string>>): Record<string, string> {
+  const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId, [DATA_CLASS_HEADER]: classification.dataClass };
+  if (classification.reasons.length > 0) headers[REASONS_HEADER] = classification.reasons.join(',');
+  if (extra) Object.assign(headers, extra);
+  return headers;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: string, headers?: Readonly<Record<string, string>>): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Writes a GatewayError in the OpenAI error shape (no stack, no internals). */
+export function sendError(res: ServerResponse, error: GatewayError, headers?: Readonly<Record<string, string>>): void {
+  const extra: Record<string, string> = { ...headers, ...error.headers };
+  if (error.definition.retryable === false) extra['x-should-retry'] = 'false';
+  sendJson(res, error.status, JSON.stringify(error.toBody()), extra);
+}

@@ -1,0 +1,49 @@
+/** The read-only endpoints: health, readiness, metrics, the model list and the provider list. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PROMETHEUS_CONTENT_TYPE } from '../metrics/registry';
+import type { GatewayContext } from '../pipeline/gateway-context';
+import { sendJson } from '../pipeline/respond';
+
+const OK = JSON.stringify({ status: 'ok' });
+
+export function health(res: ServerResponse): void {
+  sendJson(res, 200, OK);
+}
+
+export function readiness(res: ServerResponse, draining: boolean): void {
+  if (draining) sendJson(res, 503, JSON.stringify({ status: 'draining' }));
+  else sendJson(res, 200, OK);
+}
+
+export function metrics(res: ServerResponse, gw: GatewayContext): void {
+  const body = gw.metrics.render();
+  res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** GET /v1/models: the models the caller's key may use (401 without a valid key). */
+export function listModels(req: IncomingMessage, res: ServerResponse, gw: GatewayContext): void {
+  const runtime = gw.runtime;
+  const caller = runtime.auth.authenticate(req.headers.authorization);
+  const data = runtime.listedModels
+    .filter((route) => route.kind === 'chat' && caller.allowsModel(route.name))
+    .map((route) => ({ id: route.name, object: 'model', created: 0, owned_by: 'switchyard' }));
+  sendJson(res, 200, JSON.stringify({ object: 'list', data }));
+}
+
+/** GET /providers (the seed's contract): names, types, private flags and model names; never URLs' secrets or keys. */
+export function listProviders(req: IncomingMessage, res: ServerResponse, gw: GatewayContext): void {
+  const runtime = gw.runtime;
+  runtime.auth.authenticate(req.headers.authorization);
+  const providers = [...runtime.providers.values()].map((provider) => ({
+    name: provider.name,
+    type: provider.type,
+    private: provider.private,
+    models: runtime.config.models.filter((m) => m.targets.some((t) => t.provider === provider.name)).map((m) => m.name),
+    circuits: runtime.config.models
+      .flatMap((m) => m.targets.filter((t) => t.provider === provider.name && t.model).map((t) => t.model!))
+      .filter((model, i, all) => all.indexOf(model) === i)
+      .map((model) => ({ model, state: gw.health.get(provider.name, model).breaker.state })),
+  }));
+  sendJson(res, 200, JSON.stringify({ providers }));
+}

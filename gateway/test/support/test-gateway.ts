@@ -1,0 +1,27 @@
+/** Starts a gateway for a test with audit lines and log lines captured. */
+import { createHash } from 'node:crypto';
+import type { GatewayConfigInput } from '../../src/config/schema';
+import { createLogger, type Logger } from '../../src/log/logger';
+import { type RunningGateway, startGateway, type StartGatewayOptions } from '../../src/start-gateway';
+
+export const TEST_KEY = 'sk-test-team-a';
+export const TEST_KEY_SHA256 = createHash('sha256').update(TEST_KEY).digest('hex');
+
+export interface TestGateway extends RunningGateway {
+  readonly audit: Array<Record<string, unknown>>;
+  readonly logs: string[];
+}
+
+export async function startTestGateway(config: GatewayConfigInput, options: StartGatewayOptions = {}): Promise<TestGateway> {
+  const audit: Array<Record<string, unknown>> = [];
+  const logs: string[] = [];
+  const log: Logger = options.log ?? createLogger('debug', (line) => logs.push(line));
+  const gateway = await startGateway(config, {
+    auditSink: (text) => {
+      for (const line of text.split('\n')) if (line) audit.push(JSON.parse(line));
+    },
+    ...options,
+    log,
+  });
+  return Object.assign(gateway, { audit, logs });
+}
