@@ -10,7 +10,7 @@ import { AuditLog, auditSinkFor } from './audit/audit-log';
 import type { Detector } from './compliance/detectors';
 import { GatewayConfigError } from './config/config-error';
 import { compileRuntime } from './config/gateway-runtime';
-import { parseGatewayConfig } from './config/load-config';
+import { parseGatewayConfig, parseGatewayConfigYaml } from './config/load-config';
 import type { GatewayConfig, GatewayConfigInput } from './config/schema';
 import { UpstreamClient } from './http/upstream-client';
 import { createLogger, type LineSink, type Logger } from './log/logger';
@@ -49,8 +49,11 @@ export interface RunningGateway {
   readonly metrics: MetricsRegistry;
   /** The config now serving. */
   readonly config: GatewayConfig;
-  /** Applies a new config; throws GatewayConfigError and keeps the old one when it is invalid. */
-  reload(config: GatewayConfigInput, source?: string): GatewayConfig;
+  /**
+   * Applies a new config (an object, or YAML text); when it is invalid, logs the problems, counts a
+   * failed reload, keeps the old config serving and throws GatewayConfigError.
+   */
+  reload(config: GatewayConfigInput | string, source?: string): GatewayConfig;
   /** Stops accepting, waits for in-flight requests (streams included), then releases everything. */
   close(): Promise<void>;
 }
@@ -101,7 +104,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
 
     reload(next, nextSource = source) {
       try {
-        const parsed = parseGatewayConfig(next, nextSource);
+        const parsed = typeof next === 'string' ? parseGatewayConfigYaml(next, nextSource) : parseGatewayConfig(next, nextSource);
         gw.runtime = compileRuntime(parsed, runtimeOptions, nextSource);
         health.reconfigure(parsed.routing);
         stages.reconfigure?.(parsed);

@@ -1,0 +1,31 @@
+// Bundles the gateway into one file, dist/gateway.js: the bin and the whole runtime, dependencies
+// included, so the image needs only Node and this file. Run: npm run build -w gateway
+import { build } from 'esbuild';
+import { chmod, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = join(root, 'dist', 'gateway.js');
+
+const result = await build({
+  entryPoints: [join(root, 'src', 'main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  banner: { js: '#!/usr/bin/env node' },
+  metafile: true,
+  logLevel: 'warning',
+});
+
+await chmod(outfile, 0o755);
+const { size } = await stat(outfile);
+const inputs = Object.keys(result.metafile.inputs).length;
+console.log(`dist/gateway.js: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules`);
