@@ -29,6 +29,8 @@ export class ChatStreamWriter {
   private readonly roleSent = new Set<number>();
   private readonly toolCallsSeen = new Set<string>();
   private held: Choice[] = [];
+  /** The chunk that carried the last finish_reason: its other fields go out with the held choices. */
+  private heldFrom: ChatCompletionChunk | undefined;
   /** Chunks written with choices (for time-to-first-token and output estimates). */
   chunksWritten = 0;
   /** Characters of content and tool arguments written (for output estimates). */
@@ -76,7 +78,7 @@ export class ChatStreamWriter {
     if (this.ended) return;
     this.ended = true;
     let out = '';
-    if (this.held.length > 0) out += `data: ${JSON.stringify(this.chunk(this.held))}\n\n`;
+    if (this.held.length > 0) out += `data: ${JSON.stringify({ ...this.heldFrom, choices: this.held })}\n\n`;
     if (this.includeUsage) out += `data: ${JSON.stringify({ ...this.chunk([]), usage: usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } })}\n\n`;
     this.res.end(`${out}data: [DONE]\n\n`);
   }
@@ -110,12 +112,13 @@ export class ChatStreamWriter {
       if (delta.tool_calls) this.normaliseToolCalls(choice.index, delta);
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
         this.held.push(choice);
+        this.heldFrom = chunk;
         if (!kept) kept = choices.slice(0, i);
       } else if (kept) kept.push(choice);
     }
     const out = kept ?? choices;
     if (out.length === 0) return undefined;
-    if (kept) chunk.choices = kept;
+    if (kept) return { ...chunk, choices: kept };
     this.chunksWritten++;
     return chunk;
   }
