@@ -223,16 +223,16 @@ describe('error shapes', () => {
   test('404 for an unknown route and 405 for a wrong method, in the same shape', async () => {
     const missing = await fetch(`${gateway.url}/v1/nothing`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('route_not_found');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
     const wrongMethod = await fetch(`${gateway.url}/v1/chat/completions`);
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
-    expect((await wrongMethod.json()).error.code).toBe('method_not_allowed');
+    expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
   });
 
   test('invalid JSON is a 400, not a crash', async () => {
     const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` }, body: '{"model": ' });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatchObject({ code: 'invalid_json', type: 'invalid_request_error' });
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_json', type: 'invalid_request_error' });
   });
 });
