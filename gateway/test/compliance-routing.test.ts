@@ -59,7 +59,12 @@ async function chat(gateway: TestGateway, content: string, headers: Record<strin
     headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as ChatAnswer };
+}
+
+interface ChatAnswer {
+  choices: Array<{ message: { content: string } }>;
+  error: { code: string; message: string; param: string | null; type: string };
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
