@@ -9,7 +9,7 @@ import { Classifier } from '../compliance/classifier';
 import type { Detector } from '../compliance/detectors';
 import type { UpstreamEndpoint } from '../http/upstream-client';
 import type { ProviderAdapter, ProviderType, TargetContext } from '../providers/contract';
-import { adapterFor, registeredProviderTypes } from '../providers/registry';
+import { providerAdapters } from '../providers/registry';
 import { type ConfigProblem, GatewayConfigError } from './config-error';
 import type { GatewayConfig, ModelConfig, PriceConfig, ProviderConfig, TargetConfig } from './schema';
 
@@ -63,6 +63,8 @@ export interface RuntimeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Custom detectors run after the configured ones. */
   readonly extraDetectors?: readonly Detector[];
+  /** Adapters by provider type. @default providerAdapters (providers/registry.ts) */
+  readonly adapters?: Readonly<Partial<Record<ProviderType, ProviderAdapter>>>;
 }
 
 /** Routes created for names under the catch-all are remembered up to this many. */
@@ -77,18 +79,20 @@ function priceFor(prices: readonly PriceConfig[], provider: string, model: strin
   return prices.find((p) => p.model === model && p.provider === provider) ?? prices.find((p) => p.model === model && p.provider === undefined);
 }
 
-function compileProviders(config: GatewayConfig, env: RuntimeOptions['env'], problems: ConfigProblem[]): Map<string, ProviderRuntime> {
+function compileProviders(config: GatewayConfig, options: RuntimeOptions, problems: ConfigProblem[]): Map<string, ProviderRuntime> {
   const providers = new Map<string, ProviderRuntime>();
+  const adapters = options.adapters ?? providerAdapters;
+  const env = options.env ?? process.env;
   config.providers.forEach((provider, i) => {
-    const adapter = adapterFor(provider.type);
+    const adapter = adapters[provider.type];
     if (!adapter) {
-      const registered = registeredProviderTypes().map((t) => JSON.stringify(t)).join(', ');
+      const registered = Object.keys(adapters).map((t) => JSON.stringify(t)).join(', ');
       problems.push({ path: `providers[${i}].type`, got: JSON.stringify(provider.type), expected: `a provider type with a registered adapter (${registered})` });
       return;
     }
     let apiKey: string | undefined;
     if (provider.apiKeyEnv) {
-      apiKey = env?.[provider.apiKeyEnv];
+      apiKey = env[provider.apiKeyEnv];
       if (!apiKey) problems.push({ path: `providers[${i}].apiKeyEnv`, got: `${provider.apiKeyEnv} (not set)`, expected: 'the name of a set, non-empty environment variable' });
     }
     const baseUrl = provider.baseUrl ?? `https://bedrock-runtime.${provider.region}.amazonaws.com`;
@@ -132,7 +136,7 @@ function compileRoute(model: ModelConfig, name: string, providers: ReadonlyMap<s
 /** Compiles a validated config; throws GatewayConfigError for what only the runtime can check. */
 export function compileRuntime(config: GatewayConfig, options: RuntimeOptions = {}, source = '<config>'): GatewayRuntime {
   const problems: ConfigProblem[] = [];
-  const providers = compileProviders(config, options.env ?? process.env, problems);
+  const providers = compileProviders(config, options, problems);
   if (problems.length > 0) throw new GatewayConfigError(source, problems);
 
   const exact = new Map<string, ModelRoute>();

@@ -11,11 +11,3 @@ export const providerAdapters: Readonly<Partial<Record<ProviderType, ProviderAda
   http: httpAdapter,
   // ollama, anthropic and bedrock register here (providers/<type>/).
 };
-
-export function adapterFor(type: ProviderType): ProviderAdapter | undefined {
-  return providerAdapters[type];
-}
-
-export function registeredProviderTypes(): ProviderType[] {
-  return Object.keys(providerAdapters) as ProviderType[];
-}
