@@ -1,12 +1,14 @@
 // Bundles the gateway into one file, dist/gateway.js: the bin and the whole runtime, dependencies
 // included, so the image needs only Node and this file. Run: npm run build -w gateway
+// (`--outfile <path>` writes elsewhere; the bin tests bundle into a temp dir).
 import { build } from 'esbuild';
 import { chmod, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist', 'gateway.js');
+const outArg = process.argv.indexOf('--outfile');
+const outfile = outArg === -1 ? join(root, 'dist', 'gateway.js') : process.argv[outArg + 1];
 
 const result = await build({
   entryPoints: [join(root, 'src', 'main.ts')],
@@ -28,4 +30,4 @@ const result = await build({
 await chmod(outfile, 0o755);
 const { size } = await stat(outfile);
 const inputs = Object.keys(result.metafile.inputs).length;
-console.log(`dist/gateway.js: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules`);
+console.log(`${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules`);
