@@ -3,6 +3,7 @@
  * compliance, prices). The runtime part is rendered into the gateway's ConfigMap.
  */
 import { z } from 'zod';
+import { gatewayConfigSchema } from '../gateway/src/config/schema';
 import { quantity } from './primitives';
 
 export const gatewayDeploymentSchema = z.strictObject({
@@ -19,10 +20,12 @@ export const gatewayDeploymentSchema = z.strictObject({
     memoryLimit: quantity,
   }),
   /**
-   * The gateway's runtime config (providers, models, keys, compliance, prices), validated by the
-   * gateway's own schema when the gateway workspace provides it.
+   * The gateway's runtime config (providers, models, keys, compliance, prices, state), validated by
+   * the gateway's own schema, so a problem is reported at `gateway.runtime.<path>` at synth time.
+   * @default - derived by the gateway chart: the in-cluster Ollama as the one private provider,
+   * serving each of `models`.
    */
-  runtime: z.record(z.string(), z.unknown()),
+  runtime: gatewayConfigSchema.optional(),
 });
 
 export type GatewayDeploymentConfig = z.infer<typeof gatewayDeploymentSchema>;

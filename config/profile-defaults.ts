@@ -37,7 +37,6 @@ export const COMMON_DEFAULTS = {
     image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
     replicas: { min: 2, max: 6 },
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '384Mi' },
-    runtime: {},
   },
 } as const;
 
