@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNamespace, KubeNetworkPolicy } from './k8s';
 import { PART_OF } from './labels';
+import { recordSecurityException } from './security-exception';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -50,7 +51,7 @@ export class TierNamespace extends Construct {
     this.name = props.name;
     this.podSecurity = props.podSecurity ?? 'restricted';
     if (this.podSecurity !== 'restricted') {
-      this.node.addMetadata('switchyard:exception', `namespace ${props.name} runs Pod Security "${this.podSecurity}", not "restricted"`);
+      recordSecurityException(this, `namespace ${props.name} runs Pod Security "${this.podSecurity}", not "restricted"`);
     }
 
     new KubeNamespace(this, 'Resource', {

@@ -1,0 +1,60 @@
+/**
+ * CPU and memory a container requests and may use at most. Required on every Switchyard container:
+ * the scheduler places pods by their requests, and limits keep one workload from starving the node.
+ */
+import { Quantity, type ResourceRequirements } from './k8s';
+
+export interface ComputeResources {
+  /** CPU the scheduler reserves, e.g. 250m. */
+  readonly cpuRequest: string;
+  /** CPU the container is throttled at, e.g. 1. */
+  readonly cpuLimit: string;
+  /** Memory the scheduler reserves, e.g. 256Mi. */
+  readonly memoryRequest: string;
+  /** Memory at which the container is OOM-killed, e.g. 512Mi. */
+  readonly memoryLimit: string;
+  /**
+   * Extended resources such as `nvidia.com/gpu` or `amd.com/gpu`, set as both request and limit
+   * (Kubernetes requires them to be equal).
+   * @default - none
+   */
+  readonly extended?: Readonly<Record<string, number>>;
+}
+
+const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
+
+/** Requests and limits as the Kubernetes API takes them. */
+export function resourceRequirements(resources: ComputeResources): ResourceRequirements {
+  const extended = Object.fromEntries(Object.entries(resources.extended ?? {}).map(([name, count]) => [name, Quantity.fromNumber(count)]));
+  return {
+    requests: { cpu: Quantity.fromString(resources.cpuRequest), memory: Quantity.fromString(resources.memoryRequest), ...extended },
+    limits: { cpu: Quantity.fromString(resources.cpuLimit), memory: Quantity.fromString(resources.memoryLimit), ...extended },
+  };
+}
+
+/** A quantity in base units (cores or bytes), for comparing a request with its limit. */
+function toNumber(quantity: string): number {
+  const match = QUANTITY.exec(quantity);
+  if (!match) return Number.NaN;
+  const factors: Record<string, number> = {
+    m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
+  };
+  return Number(match[1]) * (match[3] ? factors[match[3]] : 1);
+}
+
+/** What is wrong with the resources, naming the field and value. */
+export function resourceProblems(container: string, resources: ComputeResources): string[] {
+  const problems: string[] = [];
+  const fields = ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const;
+  for (const field of fields)
+    if (!QUANTITY.test(resources[field]))
+      problems.push(`container ${container}: resources.${field} is ${JSON.stringify(resources[field])}; expected a quantity such as 500m, 2 or 512Mi`);
+  if (problems.length > 0) return problems;
+  for (const [request, limit] of [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit']] as const)
+    if (toNumber(resources[request]) > toNumber(resources[limit]))
+      problems.push(`container ${container}: resources.${request} (${resources[request]}) is above resources.${limit} (${resources[limit]})`);
+  for (const [name, count] of Object.entries(resources.extended ?? {}))
+    if (!Number.isInteger(count) || count < 1)
+      problems.push(`container ${container}: resources.extended["${name}"] is ${count}; expected a whole number of at least 1`);
+  return problems;
+}
