@@ -20,7 +20,9 @@ export type WorkloadName =
   | 'mlflow'
   | 'postgres'
   | 'prometheus'
-  | 'grafana';
+  | 'grafana'
+  | 'redis-exporter'
+  | 'kube-state-metrics';
 
 const NAMESPACE_OF: Record<WorkloadName, keyof PlatformConfig['namespaces']> = {
   gateway: 'gateway',
@@ -35,6 +37,9 @@ const NAMESPACE_OF: Record<WorkloadName, keyof PlatformConfig['namespaces']> = {
   postgres: 'data',
   prometheus: 'observability',
   grafana: 'observability',
+  // Beside Redis, so it can read Redis's password Secret (Secrets do not cross namespaces).
+  'redis-exporter': 'data',
+  'kube-state-metrics': 'observability',
 };
 
 export function platformPodGroups(config: PlatformConfig): Record<WorkloadName, PodGroup> {

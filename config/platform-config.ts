@@ -13,6 +13,7 @@ import { gatewayDeploymentSchema } from './gateway';
 import { gitopsSchema } from './gitops';
 import { modelsSchema } from './models';
 import { namespacesSchema } from './namespaces';
+import { observabilitySchema } from './observability';
 import { dnsLabel } from './primitives';
 import { storageSchema } from './storage';
 
@@ -31,6 +32,7 @@ const common = {
   models: modelsSchema,
   gateway: gatewayDeploymentSchema,
   gitops: gitopsSchema.optional(),
+  observability: observabilitySchema,
 };
 
 export const platformConfigSchema = z.discriminatedUnion('profile', [

@@ -38,6 +38,16 @@ export const COMMON_DEFAULTS = {
     replicas: { min: 2, max: 6 },
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '384Mi' },
   },
+  observability: {
+    scrapeIntervalSeconds: 30,
+    prometheus: { retention: '15d', storageSize: '50Gi' },
+    grafana: { adminSecretName: 'grafana-admin' },
+    prometheusOperator: {
+      enabled: false,
+      selectorLabels: { release: 'kube-prometheus-stack' },
+      prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+    },
+  },
 } as const;
 
 export const PROFILE_DEFAULTS: Record<Profile, Record<string, unknown>> = {
