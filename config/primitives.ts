@@ -66,3 +66,11 @@ export const labelMap = z.record(
   }),
   z.string().max(63),
 );
+
+/** CPU and memory requests and limits of a container. */
+export const computeResourcesSchema = z.strictObject({
+  cpuRequest: quantity,
+  cpuLimit: quantity,
+  memoryRequest: quantity,
+  memoryLimit: quantity,
+});

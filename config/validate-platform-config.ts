@@ -7,6 +7,8 @@ import type { ConfigProblem } from './config-error';
 import { formatValue } from './config-error';
 import type { PlatformConfig } from './platform-config';
 import type { NodePoolConfig } from './node-pools';
+import { canonicalModelName, ollamaModelNameProblem } from './models';
+import { ollamaGpuCount, profileGpuVendor } from './ollama';
 import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
 
 export interface ConfigRule {
@@ -142,6 +144,53 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (config) =>
       config.gateway.replicas.min > config.gateway.replicas.max
         ? [{ path: 'gateway.replicas.min', got: formatValue(config.gateway.replicas.min), expected: `at most gateway.replicas.max (${config.gateway.replicas.max})` }]
+        : [],
+  },
+  {
+    description: 'every model name is one Ollama accepts (beyond the schema: length, "..", namespace, host port)',
+    check: (config) =>
+      config.models.flatMap((model, i) => {
+        const problem = ollamaModelNameProblem(model.name);
+        return problem ? [{ path: `models[${i}].name`, got: formatValue(model.name), expected: problem }] : [];
+      }),
+  },
+  {
+    description: 'models are listed once (Ollama stores llama3.2 and llama3.2:latest as one model)',
+    check: (config) =>
+      config.models.flatMap((model, i, all) => {
+        const first = all.findIndex((m) => canonicalModelName(m.name) === canonicalModelName(model.name));
+        return first === i
+          ? []
+          : [{ path: `models[${i}].name`, got: formatValue(model.name), expected: `a model not already listed (same as models[${first}] ${JSON.stringify(all[first].name)})` }];
+      }),
+  },
+  {
+    description: 'Ollama asks for GPUs only where the profile has GPU nodes, and no more than one node has',
+    check: (config) => {
+      const gpus = ollamaGpuCount(config);
+      if (!config.components.ollama || gpus === 0) return [];
+      if (!profileGpuVendor(config))
+        return [
+          {
+            path: 'ollama.gpus',
+            got: formatValue(gpus),
+            expected:
+              config.profile === 'homelab'
+                ? '0 while cluster.gpuVendor is "none" (set gpuVendor to nvidia or amd, or leave ollama.gpus unset for CPU only)'
+                : '0: no node pool in cluster.nodePools has a gpu (add a GPU pool, or leave ollama.gpus unset for CPU only)',
+          },
+        ];
+      const perNode = Math.max(0, ...nodePools(config).map((pool) => pool.gpu?.count ?? 0));
+      return config.profile !== 'homelab' && gpus > perNode
+        ? [{ path: 'ollama.gpus', got: formatValue(gpus), expected: `at most ${perNode}, the most GPUs a node of any GPU pool has` }]
+        : [];
+    },
+  },
+  {
+    description: 'MLflow keeps its artifacts in MinIO, so it needs MinIO on',
+    check: (config) =>
+      config.components.mlflow && !config.components.minio
+        ? [{ path: 'components.mlflow', got: 'true', expected: 'false while components.minio is false (MLflow stores its artifacts in MinIO)' }]
         : [],
   },
 ];
