@@ -8,11 +8,13 @@ import { awsClusterSchema } from './cluster-aws';
 import { gcpClusterSchema } from './cluster-gcp';
 import { homelabClusterSchema } from './cluster-homelab';
 import { componentsSchema } from './components';
+import { dataServicesSchema } from './data-services';
 import { exposureSchema } from './exposure';
 import { gatewayDeploymentSchema } from './gateway';
 import { gitopsSchema } from './gitops';
 import { modelsSchema } from './models';
 import { namespacesSchema } from './namespaces';
+import { ollamaSchema } from './ollama';
 import { observabilitySchema } from './observability';
 import { dnsLabel } from './primitives';
 import { storageSchema } from './storage';
@@ -30,6 +32,8 @@ const common = {
   exposure: exposureSchema,
   storage: storageSchema,
   models: modelsSchema,
+  ollama: ollamaSchema,
+  data: dataServicesSchema,
   gateway: gatewayDeploymentSchema,
   gitops: gitopsSchema.optional(),
   observability: observabilitySchema,

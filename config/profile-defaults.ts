@@ -33,6 +33,17 @@ export const COMMON_DEFAULTS = {
     tls: { mode: 'secret', secretName: 'switchyard-edge-tls' },
   },
   models: [{ name: 'llama3.2:3b' }],
+  ollama: {
+    storageSize: '200Gi',
+    resources: { cpuRequest: '2', cpuLimit: '4', memoryRequest: '6Gi', memoryLimit: '12Gi' },
+  },
+  data: {
+    redis: { persistence: 'append-only', storageSize: '5Gi' },
+    qdrant: { storageSize: '20Gi' },
+    minio: { storageSize: '50Gi' },
+    postgres: { storageSize: '10Gi' },
+    mlflow: { artifactBucket: 'mlflow-artifacts' },
+  },
   gateway: {
     image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
     replicas: { min: 2, max: 6 },
