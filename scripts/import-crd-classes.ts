@@ -78,11 +78,15 @@ if (require.main === module) {
     for (const entry of CRD_CLASS_IMPORTS) {
       const file = join(work, `${entry.group}.yaml`);
       writeFileSync(file, gatherCrds(entry));
-      execFileSync(join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['import', file, '--language', 'typescript', '--output', join(ROOT, 'imports')], {
-        cwd: work,
-        stdio: 'inherit',
-        env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
-      });
+      execFileSync(
+        join(ROOT, 'node_modules', '.bin', 'cdk8s'),
+        ['import', file, '--language', 'typescript', '--output', join(ROOT, 'imports')],
+        {
+          cwd: work,
+          stdio: 'inherit',
+          env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+        },
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -31,6 +31,14 @@ export interface AllowTrafficProps {
   readonly to: PodGroup | ExternalPeer;
   /** TCP ports on the destination. */
   readonly ports: readonly number[];
+  /**
+   * Write the egress policy on the source side. Turn off only when the source namespace is not a
+   * Switchyard tier namespace (not default-deny, and not ours to restrict), e.g. Envoy Gateway's
+   * proxies in envoy-gateway-system: an egress policy there would cut the proxies off from
+   * everything else they reach.
+   * @default true
+   */
+  readonly sourceEgress?: boolean;
 }
 
 function isPodGroup(peer: PodGroup | ExternalPeer): peer is PodGroup {
@@ -54,14 +62,15 @@ export function allowTraffic(scope: Construct, id: string, props: AllowTrafficPr
     ? [podPeer(to)]
     : to.cidrs.map((cidr) => ({ ipBlock: { cidr, except: to.except?.length ? [...to.except] : undefined } }));
 
-  new KubeNetworkPolicy(construct, 'Egress', {
-    metadata: { name: `${from.name}-to-${to.name}`, namespace: from.namespace, labels },
-    spec: {
-      podSelector: { matchLabels: { ...from.podLabels } },
-      policyTypes: ['Egress'],
-      egress: [{ to: egressPeers, ports }],
-    },
-  });
+  if (props.sourceEgress !== false)
+    new KubeNetworkPolicy(construct, 'Egress', {
+      metadata: { name: `${from.name}-to-${to.name}`, namespace: from.namespace, labels },
+      spec: {
+        podSelector: { matchLabels: { ...from.podLabels } },
+        policyTypes: ['Egress'],
+        egress: [{ to: egressPeers, ports }],
+      },
+    });
 
   if (isPodGroup(to)) {
     new KubeNetworkPolicy(construct, 'Ingress', {
