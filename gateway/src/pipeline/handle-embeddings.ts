@@ -55,7 +55,7 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
       const response = await gw.upstream.send(target.provider.endpoint, codec.buildRequest(request, target.context), signal);
       const text = await gw.upstream.readText(response, signal);
       if (response.status >= 300) throw new UpstreamHttpError(target.provider.adapter.parseError(response.status, response.headers, text));
-      return codec.parseResponse(text, request.model);
+      return codec.parseResponse(text, request.model, request);
     },
     { model: request.model, sensitive: classification.dataClass === 'sensitive', reasons: classification.reasons, routing: runtime.config.routing, health: gw.health, metrics: gw.metrics, log: gw.log, signal },
   );

@@ -125,6 +125,7 @@ export interface ProviderAdapter {
   /** Absent when the provider has no embeddings API (anthropic). */
   readonly embeddings?: {
     buildRequest(request: EmbeddingsRequest, target: TargetContext): UpstreamRequest;
-    parseResponse(body: string, model: string): { response: EmbeddingsResponse; usage: TokenUsage };
+    /** `request` is the client's: an adapter that builds the answer itself honours its `encoding_format`. */
+    parseResponse(body: string, model: string, request: EmbeddingsRequest): { response: EmbeddingsResponse; usage: TokenUsage };
   };
 }

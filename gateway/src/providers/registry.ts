@@ -4,10 +4,11 @@
  */
 import type { ProviderAdapter, ProviderType } from './contract';
 import { httpAdapter } from './http/http-adapter';
+import { ollamaAdapter } from './ollama/ollama-adapter';
 import { openaiAdapter } from './openai/openai-adapter';
 
 export const providerAdapters: Readonly<Partial<Record<ProviderType, ProviderAdapter>>> = {
   openai: openaiAdapter,
+  ollama: ollamaAdapter,
   http: httpAdapter,
-  // ollama, anthropic and bedrock register here (providers/<type>/).
 };

@@ -2,7 +2,7 @@
  * Helpers every adapter's `parseError` uses: the error kind an HTTP status means, and the retry
  * hint from `retry-after-ms` / `retry-after` headers. Pure; imports only the contract.
  */
-import type { UpstreamError, UpstreamErrorKind } from './contract';
+import { type UpstreamError, type UpstreamErrorKind, UpstreamStreamError } from './contract';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -46,4 +46,18 @@ export function clip(message: string, max = 400): string {
 export function genericUpstreamError(status: number, headers: Headers, provider: string): UpstreamError {
   const { kind, retryable } = kindForStatus(status);
   return { kind, status, retryable, retryAfterMs: retryAfterMs(headers), message: `${provider} answered HTTP ${status}` };
+}
+
+/**
+ * A request this provider cannot express (an image URL Bedrock cannot fetch, `n` > 1 on
+ * Anthropic...), refused before anything is sent. It is the request's fault: never retried, and
+ * it reaches the client as 400 `upstream_bad_request` naming the request part.
+ */
+export function untranslatable(param: string, message: string): UpstreamStreamError {
+  return new UpstreamStreamError({ kind: 'bad_request', status: 400, retryable: false, message: `${param}: ${message}` });
+}
+
+/** An upstream body or event the adapter cannot read (not the provider's documented format). */
+export function unreadable(what: string): UpstreamStreamError {
+  return new UpstreamStreamError({ kind: 'unknown', status: 502, retryable: false, message: `the provider sent ${what} the gateway could not read` });
 }

@@ -1,0 +1,24 @@
+/**
+ * Incremental decoder of newline-delimited JSON (Ollama's streams): bytes may be split anywhere,
+ * even inside a UTF-8 sequence; each complete line comes out as its text. Blank lines are skipped;
+ * a last line without its newline is still returned at the end of the body.
+ */
+export class NdjsonDecoder {
+  private readonly decoder = new TextDecoder('utf-8');
+  private buffer = '';
+
+  push(bytes: Uint8Array): string[] {
+    return this.lines(this.decoder.decode(bytes, { stream: true }), false);
+  }
+
+  end(): string[] {
+    return this.lines(this.decoder.decode(), true);
+  }
+
+  private lines(text: string, final: boolean): string[] {
+    this.buffer += text;
+    const parts = this.buffer.split('\n');
+    this.buffer = final ? '' : (parts.pop() ?? '');
+    return parts.map((line) => line.trim()).filter((line) => line.length > 0);
+  }
+}
