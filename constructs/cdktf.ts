@@ -15,4 +15,5 @@ export {
   Aspects,
   Annotations,
   type IAspect,
+  type ITerraformDependable,
 } from 'cdktf';

@@ -1,0 +1,6 @@
+/** The ARN partition of a region: `aws`, `aws-cn` (China) or `aws-us-gov` (GovCloud). */
+export function awsPartition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
