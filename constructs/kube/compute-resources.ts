@@ -32,8 +32,8 @@ export function resourceRequirements(resources: ComputeResources): ResourceRequi
   };
 }
 
-/** A quantity in base units (cores or bytes), for comparing a request with its limit. */
-function toNumber(quantity: string): number {
+/** A quantity in base units (cores or bytes), e.g. 512Mi -> 536870912; NaN when it does not parse. */
+export function quantityToNumber(quantity: string): number {
   const match = QUANTITY.exec(quantity);
   if (!match) return Number.NaN;
   const factors: Record<string, number> = {
@@ -51,7 +51,7 @@ export function resourceProblems(container: string, resources: ComputeResources)
       problems.push(`container ${container}: resources.${field} is ${JSON.stringify(resources[field])}; expected a quantity such as 500m, 2 or 512Mi`);
   if (problems.length > 0) return problems;
   for (const [request, limit] of [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit']] as const)
-    if (toNumber(resources[request]) > toNumber(resources[limit]))
+    if (quantityToNumber(resources[request]) > quantityToNumber(resources[limit]))
       problems.push(`container ${container}: resources.${request} (${resources[request]}) is above resources.${limit} (${resources[limit]})`);
   for (const [name, count] of Object.entries(resources.extended ?? {}))
     if (!Number.isInteger(count) || count < 1)

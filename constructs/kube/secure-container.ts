@@ -28,12 +28,22 @@ export interface ScratchDirectory {
    * @default '256Mi'
    */
   readonly sizeLimit?: string;
+  /**
+   * 'Memory' for a tmpfs (e.g. /dev/shm); its contents count against the container's memory.
+   * @default - node disk
+   */
+  readonly medium?: 'Memory';
 }
 
 /** The user a pod's containers run as. Images built for a fixed user (redis, postgres) name theirs. */
 export interface RunAsUser {
   readonly userId: number;
   readonly groupId: number;
+  /**
+   * Extra groups of the pod's processes, e.g. the host's `video` group for GPU device files.
+   * @default - none
+   */
+  readonly supplementalGroups?: readonly number[];
 }
 
 /** The distroless `nonroot` user, a common unprivileged default. */
@@ -90,7 +100,7 @@ export function restrictedSecurityContext(user: RunAsUser, writableRootFilesyste
 }
 
 export function scratchVolume(dir: ScratchDirectory): Volume {
-  return { name: dir.name, emptyDir: { sizeLimit: Quantity.fromString(dir.sizeLimit ?? '256Mi') } };
+  return { name: dir.name, emptyDir: { medium: dir.medium, sizeLimit: Quantity.fromString(dir.sizeLimit ?? '256Mi') } };
 }
 
 /** The container spec. `writableRootFilesystem` is only ever set through a recorded exception. */

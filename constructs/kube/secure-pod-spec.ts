@@ -66,6 +66,7 @@ export function securePodSpec(props: SecurePodSpecProps): PodSpec {
       runAsUser: runAs.userId,
       runAsGroup: runAs.groupId,
       fsGroup: runAs.groupId,
+      supplementalGroups: runAs.supplementalGroups?.length ? [...runAs.supplementalGroups] : undefined,
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
     },
