@@ -111,7 +111,7 @@ export function loadPriceTable<P extends PriceTable['provider']>(
     const problem: ConfigProblem = {
       path: 'cluster.region',
       got: JSON.stringify(region),
-      expected: `a region with a ${provider} price table in ${relative(resolve(__dirname, '..'), dir)}/: ${known.join(', ') || 'none yet'}`,
+      expected: `a region with a price table for ${provider} in ${relative(resolve(__dirname, '..'), dir)}/: ${known.join(', ') || 'none yet'}`,
     };
     throw new ConfigError(configFile, [problem]);
   }

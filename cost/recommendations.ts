@@ -27,7 +27,8 @@ export function instanceFamily(provider: PriceTable['provider'], instanceType: s
 
 /**
  * The next cheaper instance type in the same family with the same GPUs (model and count), priced
- * the way the pool buys (on demand or Spot): the smallest step down, not the cheapest extreme.
+ * the way the pool buys (on demand or Spot): the smallest step down in price, not the cheapest
+ * extreme, so the change stays small. At Spot prices that can be a larger size.
  */
 export function cheaperSibling(table: PriceTable, pool: NodePoolConfig): { type: string; instance: InstancePrice } | undefined {
   const current = table.instances[pool.instanceType];
@@ -75,7 +76,10 @@ function gpuPoolCandidates(config: CloudConfig, table: PriceTable): Candidate[] 
         id: 'smaller-instance',
         title: `Use ${sibling.type} for GPU pool ${pool.name}`,
         change: `${at}.instanceType: ${sibling.type}`,
-        tradeOff: `Same ${sibling.instance.gpu?.count} x ${sibling.instance.gpu?.model}, with ${sibling.instance.vcpus} vCPUs and ${sibling.instance.memoryGib} GiB instead of ${current.vcpus} and ${current.memoryGib}: enough when the model server's requests fit.`,
+        tradeOff:
+          sibling.instance.vcpus < current.vcpus
+            ? `Same ${sibling.instance.gpu?.count} x ${sibling.instance.gpu?.model}, with ${sibling.instance.vcpus} vCPUs and ${sibling.instance.memoryGib} GiB instead of ${current.vcpus} and ${current.memoryGib}: enough when the model server's requests fit.`
+            : `Same ${sibling.instance.gpu?.count} x ${sibling.instance.gpu?.model} and more vCPUs and memory for less at the table's Spot prices, which move: check them before switching.`,
         scale,
         config: withPool(config, i, { instanceType: sibling.type }),
       });

@@ -1,0 +1,28 @@
+/** Example configs for the cost tests, parsed the way load-config parses files, optionally changed. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parsePlatformConfig } from '../../config/load-config';
+import type { AwsPlatformConfig, GcpPlatformConfig } from '../../config/platform-config';
+import { EXAMPLE_CONFIGS, ROOT } from '../support/paths';
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function example(profile: 'aws' | 'gcp', change: (raw: Raw) => void = () => {}): unknown {
+  const raw = parse(readFileSync(EXAMPLE_CONFIGS[profile], 'utf8')) as Raw;
+  change(raw);
+  return parsePlatformConfig(raw, `examples/${profile}.yaml`);
+}
+
+export const awsExample = (change?: (raw: Raw) => void) => example('aws', change) as AwsPlatformConfig;
+export const gcpExample = (change?: (raw: Raw) => void) => example('gcp', change) as GcpPlatformConfig;
+
+/** A price table read straight from its JSON file, to recompute expected amounts independently. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function rawTable(name: 'aws-us-east-1' | 'gcp-us-central1'): any {
+  return JSON.parse(readFileSync(join(ROOT, 'cost', 'prices', `${name}.json`), 'utf8'));
+}
+
+/** The day the tests judge EKS support on: 1.34 is in standard support, ending in 9 days. */
+export const DAY = '2026-11-23';
+export const H = 730;
