@@ -2,6 +2,7 @@
  * The one place adapters are registered: one line per provider type. Config loading refuses a
  * provider whose type has no adapter here, naming the provider and the registered types.
  */
+import { anthropicAdapter } from './anthropic/anthropic-adapter';
 import type { ProviderAdapter, ProviderType } from './contract';
 import { httpAdapter } from './http/http-adapter';
 import { ollamaAdapter } from './ollama/ollama-adapter';
@@ -10,5 +11,6 @@ import { openaiAdapter } from './openai/openai-adapter';
 export const providerAdapters: Readonly<Partial<Record<ProviderType, ProviderAdapter>>> = {
   openai: openaiAdapter,
   ollama: ollamaAdapter,
+  anthropic: anthropicAdapter,
   http: httpAdapter,
 };

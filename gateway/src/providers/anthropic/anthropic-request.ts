@@ -1,0 +1,144 @@
+/**
+ * OpenAI chat requests as Anthropic Messages API bodies (POST /v1/messages, API version
+ * 2023-06-01). The differences it bridges:
+ * - system and developer messages, wherever they are, join the top-level `system`;
+ * - roles alternate user/assistant: tool results become `tool_result` blocks of a user turn, and
+ *   consecutive turns of one role are merged (tool results first, as Anthropic requires);
+ * - assistant tool calls become `tool_use` blocks with their arguments as objects;
+ * - images become `image` blocks (base64 from data URLs, or by URL);
+ * - `max_tokens` is required: the client's, else DEFAULT_MAX_TOKENS;
+ * - tools take `input_schema`; tool_choice auto/required/none/named map to auto/any/none/tool,
+ *   and `parallel_tool_calls: false` to `disable_parallel_tool_use`;
+ * - `response_format` becomes a forced JSON tool (json-mode-tool.ts).
+ */
+import { messageParts, requireSingleChoice, stopSequences, toolArguments } from '../chat-content';
+import { jsonModeTool } from '../json-mode-tool';
+import type { ChatCompletionRequest, ChatMessage } from '../openai-types';
+import { untranslatable } from '../upstream-errors';
+
+/**
+ * `max_tokens` sent when the client gave none (Anthropic requires one). 4096 is the largest value
+ * every Claude model accepts (Claude 3 Haiku's output limit); clients wanting longer answers from
+ * newer models set `max_tokens` or `max_completion_tokens` themselves.
+ */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+export type AnthropicBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string } }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'tool_result'; tool_use_id: string; content: string };
+
+export interface AnthropicMessage {
+  role: 'user' | 'assistant';
+  content: AnthropicBlock[];
+}
+
+export interface AnthropicBody {
+  model: string;
+  max_tokens: number;
+  messages: AnthropicMessage[];
+  system?: string;
+  stream?: boolean;
+  temperature?: number;
+  top_p?: number;
+  stop_sequences?: string[];
+  tools?: Array<{ name: string; description?: string; input_schema: Record<string, unknown> }>;
+  tool_choice?: { type: 'auto' | 'any' | 'none' | 'tool'; name?: string; disable_parallel_tool_use?: boolean };
+  metadata?: { user_id: string };
+}
+
+function contentBlocks(message: ChatMessage, at: string): AnthropicBlock[] {
+  return messageParts(message.content, at).map((part): AnthropicBlock => {
+    if (part.kind === 'text') return { type: 'text', text: part.text };
+    if (part.inline) return { type: 'image', source: { type: 'base64', media_type: part.inline.mediaType, data: part.inline.base64 } };
+    return { type: 'image', source: { type: 'url', url: part.url! } };
+  });
+}
+
+function textOnly(blocks: AnthropicBlock[], at: string): string {
+  return blocks
+    .map((block, p) => {
+      if (block.type !== 'text') throw untranslatable(`${at}.content[${p}]`, 'only text is allowed here on this provider');
+      return block.text;
+    })
+    .join('\n');
+}
+
+/** One OpenAI message as the blocks of an Anthropic turn (system text goes to `system`). */
+function turnOf(message: ChatMessage, at: string, system: string[]): AnthropicMessage | undefined {
+  switch (message.role) {
+    case 'system':
+    case 'developer':
+      system.push(textOnly(contentBlocks(message, at), at));
+      return undefined;
+    case 'user':
+      return { role: 'user', content: contentBlocks(message, at) };
+    case 'assistant': {
+      const blocks = contentBlocks(message, at);
+      (message.tool_calls ?? []).forEach((call, c) => {
+        blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`) });
+      });
+      return { role: 'assistant', content: blocks };
+    }
+    case 'tool':
+      if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) throw untranslatable(`${at}.tool_call_id`, 'tool results need the id of the call they answer');
+      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOnly(contentBlocks(message, at), at) }] };
+    default:
+      throw untranslatable(`${at}.role`, `role ${JSON.stringify(message.role)} is not supported by this provider; use tool messages for tool results`);
+  }
+}
+
+/** Turns with one role in a row merged into one; in user turns tool results go first. */
+function alternating(turns: AnthropicMessage[]): AnthropicMessage[] {
+  const merged: AnthropicMessage[] = [];
+  for (const turn of turns) {
+    const last = merged[merged.length - 1];
+    if (last && last.role === turn.role) last.content.push(...turn.content);
+    else merged.push({ role: turn.role, content: [...turn.content] });
+  }
+  for (const turn of merged) {
+    if (turn.role === 'user') turn.content = [...turn.content.filter((b) => b.type === 'tool_result'), ...turn.content.filter((b) => b.type !== 'tool_result')];
+  }
+  return merged;
+}
+
+function toolChoice(request: ChatCompletionRequest): AnthropicBody['tool_choice'] {
+  const choice = request.tool_choice;
+  let result: AnthropicBody['tool_choice'];
+  if (choice === 'auto') result = { type: 'auto' };
+  else if (choice === 'required') result = { type: 'any' };
+  else if (choice === 'none') return { type: 'none' };
+  else if (typeof choice === 'object' && choice !== null) result = { type: 'tool', name: choice.function?.name };
+  if (request.parallel_tool_calls === false) result = { ...(result ?? { type: 'auto' }), disable_parallel_tool_use: true };
+  return result;
+}
+
+export function anthropicBody(request: ChatCompletionRequest, model: string): AnthropicBody {
+  requireSingleChoice(request.n);
+  const system: string[] = [];
+  const turns = request.messages.flatMap((message, i) => turnOf(message, `messages[${i}]`, system) ?? []);
+  const body: AnthropicBody = { model, max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS, messages: alternating(turns) };
+  if (system.length > 0) body.system = system.join('\n\n');
+  if (request.stream) body.stream = true;
+  if (typeof request.temperature === 'number') body.temperature = request.temperature;
+  if (typeof request.top_p === 'number') body.top_p = request.top_p;
+  const stop = stopSequences(request.stop);
+  if (stop) body.stop_sequences = stop;
+  if (typeof request.user === 'string' && request.user.length > 0) body.metadata = { user_id: request.user };
+
+  const tools = (request.tools ?? []).map((tool) => ({
+    name: tool.function.name,
+    ...(tool.function.description ? { description: tool.function.description } : {}),
+    input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+  }));
+  const choice = toolChoice(request);
+  const json = jsonModeTool(request);
+  if (json) {
+    tools.push({ name: json.name, description: json.description, input_schema: json.schema });
+    // Alone, the JSON tool is forced; beside the client's tools, some tool call is.
+    body.tool_choice = tools.length === 1 ? { type: 'tool', name: json.name } : { type: 'any' };
+  } else if (choice && tools.length > 0) body.tool_choice = choice;
+  if (tools.length > 0) body.tools = tools;
+  return body;
+}
