@@ -6,6 +6,7 @@
 import { App, type Chart } from 'cdk8s';
 import type { PlatformConfig } from '../config/platform-config';
 import { EdgeChart } from './edge-chart';
+import { GatewayChart } from './gateway-chart';
 import { ModelsChart } from './models-chart';
 import { NamespacesChart } from './namespaces-chart';
 
@@ -26,6 +27,7 @@ export function buildPlatformCharts(config: PlatformConfig): { app: App; charts:
 
   add('namespaces', new NamespacesChart(app, 'namespaces', { config }));
   add('edge', new EdgeChart(app, 'edge', { config }));
+  if (config.components.gateway) add('gateway', new GatewayChart(app, 'gateway', { config }));
   add('models', new ModelsChart(app, 'models', { config }));
 
   return { app, charts: charts.map((c, i) => ({ ...c, fileStem: `${String(i).padStart(2, '0')}-${c.fileStem}` })) };

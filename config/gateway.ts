@@ -3,7 +3,7 @@
  * compliance, prices). The runtime part is rendered into the gateway's ConfigMap.
  */
 import { z } from 'zod';
-import { gatewayConfigSchema } from '../gateway/src/config/schema';
+import { gatewayConfigSchema, keySchema } from '../gateway/src/config/schema';
 import { quantity } from './primitives';
 
 export const gatewayDeploymentSchema = z.strictObject({
@@ -26,6 +26,12 @@ export const gatewayDeploymentSchema = z.strictObject({
    * serving each of `models`.
    */
   runtime: gatewayConfigSchema.optional(),
+  /**
+   * API keys of the derived runtime, as SHA-256 digests (`printf %s "$KEY" | sha256sum`), never
+   * the keys. Only without `runtime` (which lists its own `keys`).
+   * @default - none: every request is refused until a key is listed
+   */
+  keys: z.array(keySchema).optional(),
 });
 
 export type GatewayDeploymentConfig = z.infer<typeof gatewayDeploymentSchema>;

@@ -10,6 +10,7 @@ import type { NodePoolConfig } from './node-pools';
 import { canonicalModelName, ollamaModelNameProblem } from './models';
 import { ollamaGpuCount, profileGpuVendor } from './ollama';
 import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
+import { GCP_CONFIG_RULES } from './gcp-config-rules';
 
 export interface ConfigRule {
   /** What the rule protects, for people reading the table. */
@@ -140,6 +141,25 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
+    description: 'the gateway runtime is given, or derivable: the in-cluster Ollama serves it, and keys go in one place',
+    check: (config) => {
+      if (!config.components.gateway) return [];
+      if (config.gateway.runtime)
+        return config.gateway.keys
+          ? [{ path: 'gateway.keys', got: formatValue(config.gateway.keys), expected: 'nothing when gateway.runtime is set (list the keys in gateway.runtime.keys)' }]
+          : [];
+      const problems: ConfigProblem[] = [];
+      if (!config.components.ollama)
+        problems.push({
+          path: 'gateway.runtime',
+          got: 'missing',
+          expected: 'a gateway runtime config when components.ollama is false (the derived one routes to the in-cluster Ollama)',
+        });
+      if (config.models.length === 0) problems.push({ path: 'models', got: '[]', expected: 'at least one model for the derived gateway runtime to serve' });
+      return problems;
+    },
+  },
+  {
     description: 'gateway replicas are ordered: min <= max',
     check: (config) =>
       config.gateway.replicas.min > config.gateway.replicas.max
@@ -193,6 +213,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         ? [{ path: 'components.mlflow', got: 'true', expected: 'false while components.minio is false (MLflow stores its artifacts in MinIO)' }]
         : [],
   },
+  ...GCP_CONFIG_RULES,
 ];
 
 export function validatePlatformConfig(config: PlatformConfig): ConfigProblem[] {

@@ -1,0 +1,95 @@
+/**
+ * The Switchyard gateway in its namespace: the deployment (SwitchyardGateway) with its runtime
+ * config, given in `gateway.runtime` or derived from the platform, and its egress beyond the
+ * cluster. Flows into it (edge, OpenWebUI) are opened by the charts of those callers; flows to
+ * Ollama, Redis and Qdrant by the data charts.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { ConfigError } from '../config/config-error';
+import { problemsFromIssues } from '../config/load-config';
+import type { PlatformConfig } from '../config/platform-config';
+import { derivedGatewayRuntime, externalProviders } from '../constructs/gateway/gateway-runtime';
+import { SwitchyardGateway } from '../constructs/gateway/switchyard-gateway';
+import { allowTraffic } from '../constructs/kube/allow-traffic';
+import { type GatewayConfig, gatewayConfigSchema } from '../gateway/src/config/schema';
+import { platformPodGroups } from './pod-groups';
+
+/** Ranges the internet egress rule carves out: private networks, CGNAT and link-local (cloud metadata). */
+export const NON_INTERNET_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+
+/** The EKS Pod Identity agent on every node, which hands the gateway its Bedrock role's credentials. */
+export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
+
+const OLLAMA_PORT = 11434;
+const REDIS_PORT = 6379;
+
+/** The GKE Workload Identity service account the gcp profile binds the gateway's ServiceAccount to. */
+export function gatewayGcpServiceAccount(config: Extract<PlatformConfig, { profile: 'gcp' }>): string {
+  return `${config.name}-gateway@${config.cluster.project}.iam.gserviceaccount.com`;
+}
+
+/**
+ * The runtime config the gateway runs: `gateway.runtime` as given, or derived (in-cluster Ollama
+ * serving `models`, keys from `gateway.keys`, Redis state when Redis is on), validated by the
+ * gateway's own schema; a problem is reported at the platform config path that caused it.
+ */
+export function gatewayRuntime(config: PlatformConfig): GatewayConfig {
+  if (config.gateway.runtime) return config.gateway.runtime;
+  const groups = platformPodGroups(config);
+  const serviceUrl = (group: { name: string; namespace: string }, scheme: string, port: number) =>
+    `${scheme}://${group.name}.${group.namespace}.svc.cluster.local:${port}`;
+  const derived = derivedGatewayRuntime({
+    ollamaUrl: serviceUrl(groups.ollama, 'http', OLLAMA_PORT),
+    models: config.models.map((m) => m.name),
+    keys: config.gateway.keys,
+    redisUrl: config.components.redis ? serviceUrl(groups.redis, 'redis', REDIS_PORT) : undefined,
+  });
+  const result = gatewayConfigSchema.safeParse(derived);
+  if (result.success) return result.data;
+  const problems = problemsFromIssues(result.error.issues, derived, gatewayConfigSchema).map((p) => ({
+    ...p,
+    path: p.path.startsWith('keys') ? `gateway.${p.path}` : p.path,
+  }));
+  throw new ConfigError('gateway runtime derived from the platform config', problems);
+}
+
+export interface GatewayChartProps {
+  readonly config: PlatformConfig;
+}
+
+export class GatewayChart extends Chart {
+  readonly gateway: SwitchyardGateway;
+
+  constructor(scope: Construct, id: string, props: GatewayChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { config } = props;
+    const runtime = gatewayRuntime(config);
+
+    this.gateway = new SwitchyardGateway(this, 'Gateway', {
+      namespace: config.namespaces.gateway,
+      instance: config.name,
+      image: config.gateway.image,
+      replicas: config.gateway.replicas,
+      resources: config.gateway.resources,
+      runtime,
+      serviceAccountAnnotations:
+        config.profile === 'gcp' ? { 'iam.gke.io/gcp-service-account': gatewayGcpServiceAccount(config) } : undefined,
+    });
+
+    if (externalProviders(runtime).length > 0) {
+      allowTraffic(this, 'GatewayToInternet', {
+        from: this.gateway.pods,
+        to: { name: 'internet', cidrs: ['0.0.0.0/0'], except: NON_INTERNET_RANGES },
+        ports: [443],
+      });
+    }
+    if (config.profile === 'aws' && runtime.providers.some((p) => p.type === 'bedrock')) {
+      allowTraffic(this, 'GatewayToPodIdentity', {
+        from: this.gateway.pods,
+        to: { name: 'eks-pod-identity', cidrs: [EKS_POD_IDENTITY_AGENT] },
+        ports: [80],
+      });
+    }
+  }
+}

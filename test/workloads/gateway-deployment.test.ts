@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
+import { ConfigError } from '../../config/config-error';
+import { gatewayConfigSchema } from '../../gateway/src/config/schema';
+import { exampleConfig, objectNamed, objectsOfKind, synthObjectsOf } from './example-config';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const TEAM_KEY = 'sk-switchyard-team-a-not-a-real-key';
+const homelab = synthObjectsOf(
+  exampleConfig('homelab', { gateway: { keys: [{ id: 'open-webui', sha256: sha256(TEAM_KEY), tenant: 'ui', models: ['*'] }] } }),
+);
+
+function configMapRuntime(objects = homelab) {
+  const data = objectNamed(objects, 'ConfigMap', 'gateway-config', 'ai-gateway').data as Record<string, string>;
+  const text = data['gateway.yaml'];
+  return { text, runtime: gatewayConfigSchema.parse(parse(text)) };
+}
+
+const OPENAI_RUNTIME = {
+  providers: [
+    { name: 'local', type: 'openai', baseUrl: 'http://vllm.ai-models.svc.cluster.local:8000/v1', private: true },
+    { name: 'openai', type: 'openai', baseUrl: 'https://api.openai.com/v1', apiKeyEnv: 'OPENAI_API_KEY' },
+  ],
+  models: [
+    {
+      name: 'chat',
+      targets: [
+        { provider: 'openai', model: 'gpt-4o-mini' },
+        { provider: 'local', model: 'qwen2.5:7b' },
+      ],
+    },
+  ],
+  keys: [{ id: 'team-a', sha256: sha256(TEAM_KEY), tenant: 'a', models: ['chat'] }],
+  state: { redis: { url: 'redis://redis.ai-data.svc.cluster.local:6379', passwordEnv: 'STATE_REDIS_PASSWORD' } },
+};
+
+describe('gateway runtime config (ConfigMap)', () => {
+  it('derives a valid gateway config: the in-cluster Ollama, private, serving each configured model', () => {
+    const { runtime } = configMapRuntime();
+    expect(runtime.providers).toEqual([
+      { name: 'ollama', type: 'ollama', baseUrl: 'http://ollama.ai-models.svc.cluster.local:11434', private: true },
+    ]);
+    expect(runtime.models.map((m) => [m.name, m.targets])).toEqual(
+      ['codellama', 'llama3.2:3b', 'gemma2'].map((name) => [name, [{ provider: 'ollama', model: name }]]),
+    );
+    expect(runtime.auth.allowAnonymous).toBe(false);
+  });
+
+  it('keeps shared state in the in-cluster Redis, its password read from an environment variable', () => {
+    const { runtime } = configMapRuntime();
+    expect(runtime.state?.redis).toMatchObject({ url: 'redis://redis.ai-data.svc.cluster.local:6379', passwordEnv: 'REDIS_PASSWORD' });
+    const noRedis = synthObjectsOf(exampleConfig('homelab', { components: { redis: false } }));
+    expect(configMapRuntime(noRedis).runtime.state).toBeUndefined();
+  });
+
+  it('holds API keys as SHA-256 digests only', () => {
+    const { text, runtime } = configMapRuntime();
+    expect(runtime.keys).toEqual([{ id: 'open-webui', sha256: sha256(TEAM_KEY), tenant: 'ui', models: ['*'], admin: false }]);
+    expect(text).not.toContain(TEAM_KEY);
+  });
+
+  it('renders gateway.runtime as given when the config has one', () => {
+    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } }));
+    const { runtime } = configMapRuntime(objects);
+    expect(runtime.providers.map((p) => p.name)).toEqual(['local', 'openai']);
+    expect(runtime.models[0].targets).toEqual(OPENAI_RUNTIME.models[0].targets);
+  });
+
+  it('puts no secret value anywhere in the output', () => {
+    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } }));
+    expect(JSON.stringify(objects)).not.toContain(TEAM_KEY);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+});
+
+describe('gateway Deployment', () => {
+  const deployment = objectNamed(homelab, 'Deployment', 'gateway', 'ai-gateway');
+  const pod = deployment.spec.template.spec;
+  const [container] = pod.containers;
+
+  it('runs the configured image with the config file, on all interfaces, port 8080', () => {
+    expect(container.image).toBe('ghcr.io/switchyard/gateway:0.1.0');
+    expect(container.args).toEqual(['--config', '/etc/switchyard/gateway.yaml', '--host', '0.0.0.0', '--port', '8080']);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('runs as the distroless non-root user with a read-only root filesystem and nothing writable', () => {
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.volumes).toEqual([{ name: 'config', configMap: { name: 'gateway-config', defaultMode: 0o444 } }]);
+    expect(container.volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/switchyard', readOnly: true }]);
+  });
+
+  it('probes readiness on /readyz and liveness on /healthz', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http', scheme: 'HTTP' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP' });
+    expect(container.startupProbe.httpGet.path).toBe('/healthz');
+  });
+
+  it('takes requests and limits from the config', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '192Mi' }, limits: { cpu: '1', memory: '384Mi' } });
+  });
+
+  it('reads the Redis password and provider keys from Secrets by reference', () => {
+    expect(container.env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
+    ]);
+    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } }));
+    expect(objectNamed(objects, 'Deployment', 'gateway').spec.template.spec.containers[0].env).toEqual([
+      { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'gateway-provider-keys', key: 'OPENAI_API_KEY', optional: false } } },
+      { name: 'STATE_REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
+    ]);
+  });
+
+  it('rolls the pods when the config changes: the template carries the config checksum', () => {
+    const { text } = configMapRuntime();
+    expect(deployment.spec.template.metadata.annotations).toEqual({ 'switchyard.dev/config-sha256': sha256(text) });
+    const other = synthObjectsOf(exampleConfig('homelab', { models: [{ name: 'llama3.2:3b' }] }));
+    const otherAnnotation = objectNamed(other, 'Deployment', 'gateway').spec.template.metadata.annotations['switchyard.dev/config-sha256'];
+    expect(otherAnnotation).toBe(sha256(configMapRuntime(other).text));
+    expect(otherAnnotation).not.toBe(sha256(text));
+  });
+
+  it('has the Service gateway on 8080, a CPU autoscaler within the configured replicas, and a disruption budget', () => {
+    expect(objectNamed(homelab, 'Service', 'gateway', 'ai-gateway').spec).toMatchObject({
+      selector: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': 'switchyard' },
+      ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
+    });
+    expect(objectNamed(homelab, 'HorizontalPodAutoscaler', 'gateway').spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(objectNamed(homelab, 'PodDisruptionBudget', 'gateway').spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': 'switchyard' } },
+    });
+  });
+
+  it('binds its own ServiceAccount gateway to the GKE service account on gcp, and needs no annotation on aws', () => {
+    const gcp = objectNamed(synthObjectsOf(exampleConfig('gcp')), 'ServiceAccount', 'gateway', 'ai-gateway');
+    expect(gcp.metadata!.annotations).toEqual({
+      'iam.gke.io/gcp-service-account': 'switchyard-gateway@switchyard-demo-123.iam.gserviceaccount.com',
+    });
+    const aws = objectNamed(synthObjectsOf(exampleConfig('aws')), 'ServiceAccount', 'gateway', 'ai-gateway');
+    expect(aws.metadata!.annotations).toBeUndefined();
+    expect(aws.automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('gateway egress', () => {
+  const egressOf = (objects: ReturnType<typeof synthObjectsOf>) =>
+    objectsOfKind(objects, 'NetworkPolicy').filter(
+      (p) => p.metadata!.namespace === 'ai-gateway' && p.metadata!.name!.startsWith('gateway-to-'),
+    );
+
+  it('opens nothing beyond the cluster when every provider is in the cluster', () => {
+    expect(egressOf(homelab).map((p) => p.metadata!.name)).not.toContain('gateway-to-internet');
+  });
+
+  it('opens the internet on 443 only, private ranges carved out, when an external provider is configured', () => {
+    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } }));
+    expect(objectNamed(objects, 'NetworkPolicy', 'gateway-to-internet', 'ai-gateway').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': 'switchyard' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 443 }],
+        },
+      ],
+    });
+  });
+
+  it('reaches the EKS Pod Identity agent for Bedrock credentials on aws', () => {
+    const runtime = {
+      providers: [{ name: 'bedrock', type: 'bedrock', region: 'us-east-1', private: true }],
+      models: [{ name: 'claude', targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] }],
+    };
+    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime } }));
+    expect(objectNamed(objects, 'NetworkPolicy', 'gateway-to-eks-pod-identity').spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+    ]);
+    expect(objectNamed(objects, 'NetworkPolicy', 'gateway-to-internet').spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
+  });
+});
+
+describe('gateway config rules', () => {
+  it('fails when there is no runtime and no in-cluster Ollama to derive one from', () => {
+    expect(() => exampleConfig('homelab', { components: { ollama: false } })).toThrow(
+      'gateway.runtime: got missing; expected a gateway runtime config when components.ollama is false (the derived one routes to the in-cluster Ollama)',
+    );
+  });
+
+  it('fails when keys are given both in gateway.keys and in a runtime', () => {
+    const keys = [{ id: 'a', sha256: sha256('x'), tenant: 'a', models: ['*'] }];
+    const both = () => exampleConfig('homelab', { gateway: { keys, runtime: OPENAI_RUNTIME } });
+    expect(both).toThrow('gateway.keys: got [{"id":"a","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717...');
+    expect(both).toThrow('; expected nothing when gateway.runtime is set (list the keys in gateway.runtime.keys)');
+  });
+
+  it('fails at synth when a derived key allows a model the platform does not serve, naming the platform path', () => {
+    const config = exampleConfig('gcp', { gateway: { keys: [{ id: 'a', sha256: sha256('x'), tenant: 'a', models: ['gpt-5'] }] } });
+    expect(() => synthObjectsOf(config)).toThrow(ConfigError);
+    expect(() => synthObjectsOf(config)).toThrow(
+      'gateway.keys[0].models[0]: got "gpt-5"; expected "*", a model name ("llama3.2:3b") or the name of an http provider',
+    );
+  });
+
+  it('fails when a key digest is not a SHA-256', () => {
+    expect(() => exampleConfig('gcp', { gateway: { keys: [{ id: 'a', sha256: 'sk-plain-key', tenant: 'a', models: ['*'] }] } })).toThrow(
+      'gateway.keys[0].sha256: got "sk-plain-key"; expected a hex SHA-256 digest (64 hex characters)',
+    );
+  });
+});
