@@ -61,6 +61,10 @@ export const modelSchema = z.strictObject({
   targets: z.array(targetSchema).min(1),
   /** How the first target is chosen; the others are fallbacks in the resulting order. @default "priority" */
   strategy: z.enum(ROUTING_STRATEGIES).default('priority'),
+  /** Requests per minute to this model, all keys together (state layer); on `*`, all names it routes together. */
+  rpm: z.number().int().positive().optional(),
+  /** Tokens per minute to this model, all keys together (state layer). */
+  tpm: z.number().int().positive().optional(),
 });
 
 export const keySchema = z.strictObject({
@@ -93,13 +97,29 @@ export const priceSchema = z.strictObject({
 
 export const stateSchema = z.strictObject({
   /** Absent: in-memory state, limits per process. */
-  redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, { message: 'a redis:// or rediss:// URL' }), passwordEnv: envVarName.optional() }).optional(),
+  redis: z
+    .strictObject({
+      url: z.string().regex(/^rediss?:\/\//, { message: 'a redis:// or rediss:// URL' }),
+      /** Environment variable holding the Redis password (a Secret); never in the URL. */
+      passwordEnv: envVarName.optional(),
+      /** Prefix of every key the gateway writes, so several deployments can share one Redis. @default "switchyard:" */
+      keyPrefix: z.string().regex(/^[A-Za-z0-9:._-]{0,64}$/, { message: 'up to 64 letters, digits, ":", ".", "_" or "-"' }).default('switchyard:'),
+      /** Longest wait for one Redis command before the fail mode applies. @default 250 */
+      commandTimeoutMs: z.number().int().positive().max(10_000).default(250),
+    })
+    .optional(),
   onRedisError: z.enum(['fail-open', 'fail-closed']).default('fail-open'),
+  /** Completion tokens reserved against `tpm` when a request sets no `max_tokens`/`max_completion_tokens`. @default 1024 */
+  completionTokenReservation: z.number().int().positive().default(1024),
 });
 
 export const tenantSchema = z.strictObject({
   id: identifier,
   monthlyBudgetUsd: z.number().nonnegative().optional(),
+  /** Requests per minute for all the tenant's keys together (state layer). */
+  rpm: z.number().int().positive().optional(),
+  /** Tokens per minute for all the tenant's keys together (state layer). */
+  tpm: z.number().int().positive().optional(),
 });
 
 export const cacheSchema = z.strictObject({
@@ -171,6 +191,8 @@ function checkReferences(config: RawConfig, ctx: z.RefinementCtx): void {
     const tenantIds = config.tenants.map((t) => t.id);
     for (const id of duplicates(tenantIds)) issue(['tenants', tenantIds.lastIndexOf(id), 'id'], `a tenant id not used before (${JSON.stringify(id)} is taken)`);
   }
+  const redisUrl = config.state?.redis?.url;
+  if (redisUrl && /^rediss?:\/\/[^/@]*:[^/@]*@/.test(redisUrl)) issue(['state', 'redis', 'url'], 'a URL without a password (put it in the environment variable named by state.redis.passwordEnv)');
   config.prices.forEach((price, i) => {
     if (price.provider && !providers.has(price.provider)) issue(['prices', i, 'provider'], `one of the provider names ${providerNames.map((n) => JSON.stringify(n)).join(', ')}`);
   });

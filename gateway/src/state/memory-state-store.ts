@@ -1,0 +1,128 @@
+/**
+ * State in this process's memory: for one local gateway. Limits, spend and the cache are per
+ * process, so with N replicas a key gets N times its limits; the stages factory warns about it.
+ * Same semantics as the Redis store (token-bucket.ts), synchronous underneath.
+ */
+import type { AdmitCall, AdmitReply, BucketLevel, SettleCall, StateStore } from './state-store';
+import { type BucketState, describeLevel, idleTtlMs, levelAt, msUntil } from './token-bucket';
+
+interface CacheEntry {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+/** Spend hashes kept (a year of months, like the Redis retention). */
+const SPEND_PERIODS_KEPT = 13;
+/** Cached answers held at most, in UTF-16 code units (~2 bytes each); the oldest go first. */
+const CACHE_MAX_CHARS = 32 * 1024 * 1024;
+
+export class MemoryStateStore implements StateStore {
+  readonly kind = 'memory';
+  private readonly buckets = new Map<string, BucketState & { expiresAt: number }>();
+  private readonly spend = new Map<string, Map<string, number>>();
+  /** Insertion-ordered: re-inserted on hit, so the first entry is the least recently used. */
+  private readonly cache = new Map<string, CacheEntry>();
+  private cacheChars = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async admit(call: AdmitCall): Promise<AdmitReply> {
+    const now = this.now();
+    const spentNanoUsd = call.budgets.map((b) => this.spend.get(call.spendKey)?.get(b.field) ?? 0);
+    let outcome: AdmitReply['outcome'] = 'admitted';
+    let failedIndex = -1;
+    const overBudget = call.budgets.findIndex((b, j) => spentNanoUsd[j] >= b.limitNanoUsd);
+    if (overBudget >= 0) [outcome, failedIndex] = ['budget_exceeded', overBudget];
+    let retryAfterMs = 0;
+    const levels = call.buckets.map((b) => levelAt(this.bucket(b.key, now), b.limit, now));
+    call.buckets.forEach((b, i) => {
+      if (b.cost > b.limit) {
+        if (outcome === 'admitted') [outcome, failedIndex] = ['too_large', i];
+      } else if (levels[i] < b.cost) {
+        if (outcome === 'admitted') [outcome, failedIndex] = ['rate_limited', i];
+        retryAfterMs = Math.max(retryAfterMs, msUntil(levels[i], b.cost, b.limit));
+      }
+    });
+    if (outcome === 'admitted') {
+      call.buckets.forEach((b, i) => {
+        levels[i] -= b.cost;
+        this.buckets.set(b.key, { level: levels[i], at: now, expiresAt: now + idleTtlMs(levels[i], b.limit) });
+      });
+    }
+    const described: BucketLevel[] = call.buckets.map((b, i) => describeLevel(levels[i], b.limit));
+    return { outcome, failedIndex, retryAfterMs, levels: described, spentNanoUsd };
+  }
+
+  async settle(call: SettleCall): Promise<number[]> {
+    const now = this.now();
+    for (const { key, limit, delta } of call.adjustments) {
+      const level = Math.min(limit, levelAt(this.bucket(key, now), limit, now) - delta);
+      this.buckets.set(key, { level, at: now, expiresAt: now + idleTtlMs(level, limit) });
+    }
+    const hash = this.spendHash(call.spendKey);
+    for (const [field, amount] of call.increments) hash.set(field, (hash.get(field) ?? 0) + amount);
+    return call.readBack.map((field) => hash.get(field) ?? 0);
+  }
+
+  async readSpend(spendKey: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.spend.get(spendKey) ?? []);
+  }
+
+  async cacheGet(key: string): Promise<string | undefined> {
+    const entry = this.cache.get(key);
+    if (!entry) return undefined;
+    this.cache.delete(key);
+    if (entry.expiresAt <= this.now()) {
+      this.cacheChars -= entry.value.length;
+      return undefined;
+    }
+    this.cache.set(key, entry);
+    return entry.value;
+  }
+
+  async cacheSet(key: string, value: string, ttlSeconds: number): Promise<void> {
+    const old = this.cache.get(key);
+    if (old) {
+      this.cache.delete(key);
+      this.cacheChars -= old.value.length;
+    }
+    this.cache.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+    this.cacheChars += value.length;
+    for (const [oldest, entry] of this.cache) {
+      if (this.cacheChars <= CACHE_MAX_CHARS) break;
+      this.cache.delete(oldest);
+      this.cacheChars -= entry.value.length;
+    }
+  }
+
+  onRecovered(): void {
+    // Memory never fails.
+  }
+
+  async close(): Promise<void> {
+    this.buckets.clear();
+    this.spend.clear();
+    this.cache.clear();
+    this.cacheChars = 0;
+  }
+
+  /** The bucket's state, forgetting it once idle long enough to be full again. */
+  private bucket(key: string, now: number): BucketState | undefined {
+    const state = this.buckets.get(key);
+    if (state && state.expiresAt <= now) {
+      this.buckets.delete(key);
+      return undefined;
+    }
+    return state;
+  }
+
+  private spendHash(spendKey: string): Map<string, number> {
+    let hash = this.spend.get(spendKey);
+    if (!hash) {
+      hash = new Map();
+      this.spend.set(spendKey, hash);
+      if (this.spend.size > SPEND_PERIODS_KEPT) this.spend.delete(this.spend.keys().next().value!);
+    }
+    return hash;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The Lua scripts that make admission and settlement one atomic round trip each, on Redis's own
+ * clock (`TIME`), so replicas with skewed clocks still share one bucket. ioredis registers them
+ * with `defineCommand` and calls them with EVALSHA (falling back to EVAL once after a Redis restart
+ * emptied the script cache). The steps mirror token-bucket.ts: keep them in step.
+ *
+ * Bucket hash fields: `l` level (units, may be fractional or negative), `t` time of `l` (ms).
+ * Spend hash fields: integer counters (see spend-fields.ts).
+ */
+
+/**
+ * ADMIT: KEYS = bucket keys..., spend hash.
+ * ARGV = bucketCount, budgetCount, (limit, cost) per bucket, (field, limitNanoUsd) per budget.
+ * Returns { outcome (0 admitted, 1 rate limited, 2 budget exceeded, 3 too large), failed index
+ * (1-based, 0 none), retry-after ms, (remaining, reset ms) per bucket..., spent per budget... }.
+ */
+export const ADMIT_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local nb = tonumber(ARGV[1])
+local nd = tonumber(ARGV[2])
+local outcome, failed, retry = 0, 0, 0
+local spent = {}
+if nd > 0 then
+  local fields = {}
+  for j = 1, nd do fields[j] = ARGV[2 + 2 * nb + 2 * j - 1] end
+  local values = redis.call('HMGET', KEYS[nb + 1], unpack(fields))
+  for j = 1, nd do
+    spent[j] = tonumber(values[j]) or 0
+    if outcome == 0 and spent[j] >= tonumber(ARGV[2 + 2 * nb + 2 * j]) then outcome, failed = 2, j end
+  end
+end
+local levels, limits, costs = {}, {}, {}
+for i = 1, nb do
+  local limit = tonumber(ARGV[1 + 2 * i])
+  local cost = tonumber(ARGV[2 + 2 * i])
+  local state = redis.call('HMGET', KEYS[i], 'l', 't')
+  local level = limit
+  if state[1] then level = math.min(limit, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * limit / 60000) end
+  levels[i], limits[i], costs[i] = level, limit, cost
+  if cost > limit then
+    if outcome == 0 then outcome, failed = 3, i end
+  elseif level < cost then
+    if outcome == 0 then outcome, failed = 1, i end
+    retry = math.max(retry, math.ceil((cost - level) * 60000 / limit))
+  end
+end
+if outcome == 0 then
+  for i = 1, nb do
+    levels[i] = levels[i] - costs[i]
+    redis.call('HSET', KEYS[i], 'l', tostring(levels[i]), 't', tostring(now))
+    redis.call('PEXPIRE', KEYS[i], math.ceil((limits[i] - levels[i]) * 60000 / limits[i]) + 1000)
+  end
+end
+local reply = { outcome, failed, retry }
+for i = 1, nb do
+  reply[#reply + 1] = math.floor(math.max(0, levels[i]))
+  reply[#reply + 1] = math.max(0, math.ceil((limits[i] - levels[i]) * 60000 / limits[i]))
+end
+for j = 1, nd do reply[#reply + 1] = spent[j] end
+return reply
+`;
+
+/**
+ * SETTLE: KEYS = bucket keys..., spend hash.
+ * ARGV = bucketCount, incrementCount, readCount, retentionSeconds, (limit, delta) per bucket,
+ * (field, amount) per increment, field per read.
+ * Returns the read fields' totals.
+ */
+export const SETTLE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local nb = tonumber(ARGV[1])
+local ni = tonumber(ARGV[2])
+local nr = tonumber(ARGV[3])
+local spend = KEYS[nb + 1]
+for i = 1, nb do
+  local limit = tonumber(ARGV[3 + 2 * i])
+  local delta = tonumber(ARGV[4 + 2 * i])
+  local state = redis.call('HMGET', KEYS[i], 'l', 't')
+  local level = limit
+  if state[1] then level = math.min(limit, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * limit / 60000) end
+  level = math.min(limit, level - delta)
+  redis.call('HSET', KEYS[i], 'l', tostring(level), 't', tostring(now))
+  redis.call('PEXPIRE', KEYS[i], math.ceil((limit - level) * 60000 / limit) + 1000)
+end
+local base = 4 + 2 * nb
+for k = 1, ni do redis.call('HINCRBY', spend, ARGV[base + 2 * k - 1], ARGV[base + 2 * k]) end
+if ni > 0 then redis.call('EXPIRE', spend, ARGV[4]) end
+local reply = {}
+if nr > 0 then
+  local fields = {}
+  for r = 1, nr do fields[r] = ARGV[base + 2 * ni + r] end
+  local values = redis.call('HMGET', spend, unpack(fields))
+  for r = 1, nr do reply[r] = tonumber(values[r]) or 0 end
+end
+return reply
+`;
