@@ -16,17 +16,18 @@ import { UpstreamClient } from './http/upstream-client';
 import { createLogger, type LineSink, type Logger } from './log/logger';
 import { MetricsRegistry } from './metrics/registry';
 import type { GatewayContext } from './pipeline/gateway-context';
-import { passThroughStages, type PipelineStages, type StagesFactory } from './pipeline/stages';
+import type { PipelineStages, StagesFactory } from './pipeline/stages';
 import { HealthBoard } from './routing/target-health';
 import { collectProcessMetrics } from './server/process-metrics';
 import { createRequestListener, type InFlight } from './server/serve-request';
+import { createStateStages } from './state/state-stages';
 
 export interface StartGatewayOptions {
   /** @default 127.0.0.1 */
   readonly host?: string;
   /** 0 picks a free port. @default 0 */
   readonly port?: number;
-  /** The state layer's stages (rate limits, budgets, cache). @default - pass-through: admit all, cache nothing */
+  /** The state layer's stages (rate limits, budgets, cache). @default - the state layer: createStateStages (passThroughStages admits all, caches nothing) */
   readonly stages?: StagesFactory;
   /** @default - JSON lines on stderr, level info */
   readonly log?: Logger;
@@ -58,8 +59,8 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The stages used when none are given; the state layer replaces this default. */
-export const defaultStagesFactory: StagesFactory = () => passThroughStages;
+/** The stages used when none are given: the state layer (Redis or in-memory limits, budgets, cache). */
+export const defaultStagesFactory: StagesFactory = createStateStages;
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -81,7 +82,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
   const stopProcessMetrics = collectProcessMetrics(metrics);
   metrics.gauge('configLastReloadSuccess').labels().set(1);
   const health = new HealthBoard(config.routing, metrics);
-  const stages: PipelineStages = await (options.stages ?? defaultStagesFactory)(config, { metrics, log });
+  const stages: PipelineStages = await (options.stages ?? defaultStagesFactory)(config, { metrics, log, env: options.env, source });
   const upstream = new UpstreamClient();
   const auditSink = options.auditSink === undefined ? auditSinkFor(config.audit.destination) : (options.auditSink ?? undefined);
   const audit = new AuditLog(auditSink);

@@ -1,7 +1,7 @@
 /**
  * The hot path: POST /v1/chat/completions (and the seed's POST /chat), top to bottom.
  *
- *   1 auth -> 2 parse -> 3 classify -> 4 guard.admit -> 5 cache.get -> 6 route -> 7 respond
+ *   1 auth -> 2 parse -> 3 classify -> 4 guard.admit + 5 cache.get (together) -> 6 route -> 7 respond
  *   (stream or JSON) -> 8 usage and cost -> 9 cache.put -> [record.finish: guard.settle, metrics, audit]
  *
  * Errors are thrown as GatewayError and written by the server (serve-request.ts), which also
@@ -70,18 +70,17 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
   record.classification = classification;
   const allowed = compliantTargets(route, classification, runtime.config.compliance);
 
-  // 4. Guard: rate limits and budgets (state layer).
+  // 4-5. Guard (rate limits, budgets) and cache lookup, sent together: one round trip to Redis.
   const ctx: StageContext = { requestId: record.requestId, operation: 'chat', caller, model: request.model, body: request, stream, classification, headers: req.headers, receivedAt: record.receivedAt };
+  const cacheKey = shape === 'openai' ? gw.stages.cache.keyFor(ctx) : undefined;
+  const lookup = cacheKey === undefined ? undefined : lookUpCache(gw, cacheKey, ctx);
   const decision = await gw.stages.guard.admit(ctx);
   if (!decision.admitted) throw decision.error;
   record.admission = { ctx, decision };
   const headers = gatewayHeaders(record.requestId, classification, decision.headers);
   const identity: StreamContext = { id: `chatcmpl-${record.requestId}`, created: Math.floor(record.receivedAt / 1000), model: request.model };
-
-  // 5. Cache lookup.
-  const cacheKey = shape === 'openai' ? gw.stages.cache.keyFor(ctx) : undefined;
-  if (cacheKey !== undefined) {
-    const hit = await gw.stages.cache.get(cacheKey, ctx);
+  if (lookup) {
+    const hit = await lookup;
     headers['x-cache'] = hit ? 'HIT' : 'MISS';
     if (hit) return replayCached(res, hit, identity, request, headers, record, stream);
   }
@@ -236,6 +235,16 @@ function toStreamFailure(error: unknown): GatewayError {
   if (upstream?.kind === 'timeout') return new GatewayError('upstream_timeout', `The provider stopped mid-stream: ${upstream.message}.`);
   if (upstream?.message) return new GatewayError('upstream_connection_error', `The provider stream broke: ${upstream.message}.`);
   return new GatewayError('internal_error', 'The gateway failed while streaming the response.');
+}
+
+/** Starts a cache lookup that never rejects (a failed lookup is a miss), so it may run beside admit(). */
+function lookUpCache(gw: GatewayContext, key: string, ctx: StageContext): Promise<CachedCompletion | undefined> {
+  return Promise.resolve()
+    .then(() => gw.stages.cache.get(key, ctx))
+    .catch((error: unknown) => {
+      gw.log.warn('cache lookup failed', { requestId: ctx.requestId, error: String(error) });
+      return undefined;
+    });
 }
 
 function storeInCache(gw: GatewayContext, key: string, ctx: StageContext, value: CachedCompletion): void {

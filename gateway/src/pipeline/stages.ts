@@ -134,6 +134,10 @@ export interface PipelineStages {
 export interface StageDependencies {
   readonly metrics: MetricsRegistry;
   readonly log: Logger;
+  /** Environment for secrets such as the Redis password. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Names the config in error messages. */
+  readonly source?: string;
 }
 
 /** Builds the stages for the first config; `startGateway({ stages })` takes one. */
