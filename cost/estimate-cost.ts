@@ -3,9 +3,10 @@
  * its cloud and region, with the assumptions printed and recommendations computed. The homelab
  * profile has no cloud bill. A price the table lacks is a ConfigError naming the config path.
  */
+import { buildPlatformCharts } from '../charts/platform-charts';
 import { ConfigError, type ConfigProblem } from '../config/config-error';
 import type { PlatformConfig } from '../config/platform-config';
-import { synthKubernetes } from '../synth/synth-kubernetes';
+import type { KubeObject } from '../synth/validate-manifests';
 import { type CostEstimate, DEFAULT_USAGE, HOURS_PER_MONTH, type UsageAssumptions, sumLines } from './cost-estimate';
 import { type VolumeClaim, volumeClaims } from './persistent-volumes';
 import { priceProfile } from './price-profile';
@@ -36,6 +37,15 @@ const HOMELAB_NOT_COUNTED = [
   'your internet connection and any paid Tailscale plan',
 ];
 
+/**
+ * The claims in the objects the config's charts build. Only the objects are needed, so the charts
+ * are built without `npm run synth`'s validation gate (seconds of schema compiling).
+ */
+function synthesizedClaims(config: PlatformConfig): VolumeClaim[] {
+  const { charts } = buildPlatformCharts(config);
+  return volumeClaims(charts.flatMap(({ chart }) => chart.toJson() as KubeObject[]));
+}
+
 export function estimateCost(config: PlatformConfig, options: CostOptions = {}): CostEstimate {
   if (config.profile === 'homelab')
     return {
@@ -47,7 +57,7 @@ export function estimateCost(config: PlatformConfig, options: CostOptions = {}):
   const configFile = options.configFile ?? '<config>';
   const usage: UsageAssumptions = { ...DEFAULT_USAGE, date: new Date().toISOString().slice(0, 10), ...options.usage };
   const { table, file } = loadPriceTable(config.profile, config.cluster.region, configFile, options.pricesDir ?? PRICES_DIR);
-  const claims = options.claims ?? volumeClaims(synthKubernetes(config).objects);
+  const claims = options.claims ?? synthesizedClaims(config);
 
   const problems: ConfigProblem[] = [];
   const priced = priceProfile(config, table, claims, usage, problems);
