@@ -9,6 +9,7 @@ import { EdgeChart } from './edge-chart';
 import { GatewayChart } from './gateway-chart';
 import { ModelsChart } from './models-chart';
 import { NamespacesChart } from './namespaces-chart';
+import { UiChart } from './ui-chart';
 
 /** A chart and the file stem it is written to. */
 export interface PlatformChart {
@@ -29,6 +30,7 @@ export function buildPlatformCharts(config: PlatformConfig): { app: App; charts:
   add('edge', new EdgeChart(app, 'edge', { config }));
   if (config.components.gateway) add('gateway', new GatewayChart(app, 'gateway', { config }));
   add('models', new ModelsChart(app, 'models', { config }));
+  if (config.components.openWebUi) add('ui', new UiChart(app, 'ui', { config }));
 
   return { app, charts: charts.map((c, i) => ({ ...c, fileStem: `${String(i).padStart(2, '0')}-${c.fileStem}` })) };
 }
