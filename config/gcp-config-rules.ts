@@ -51,7 +51,13 @@ export const GCP_CONFIG_RULES: readonly ConfigRule[] = [
     description: 'on gcp the name starts with a letter: it prefixes service account IDs and the cluster name, which must',
     check: (config) =>
       gcp(config) && !/^[a-z]/.test(config.name)
-        ? [{ path: 'name', got: formatValue(config.name), expected: 'a name starting with a letter on the gcp profile (it prefixes GCP service account IDs)' }]
+        ? [
+            {
+              path: 'name',
+              got: formatValue(config.name),
+              expected: 'a name starting with a letter on the gcp profile (it prefixes GCP service account IDs)',
+            },
+          ]
         : [],
   },
   {
@@ -61,7 +67,13 @@ export const GCP_CONFIG_RULES: readonly ConfigRule[] = [
       const prefix = masterCidr === undefined ? undefined : parseIpv4Cidr(masterCidr)?.prefix;
       return prefix === undefined || prefix === 28
         ? []
-        : [{ path: 'cluster.network.masterCidr', got: formatValue(masterCidr), expected: 'a /28 block (GKE reserves exactly 16 addresses for the control plane)' }];
+        : [
+            {
+              path: 'cluster.network.masterCidr',
+              got: formatValue(masterCidr),
+              expected: 'a /28 block (GKE reserves exactly 16 addresses for the control plane)',
+            },
+          ];
     },
   },
   {
@@ -101,7 +113,13 @@ export const GCP_CONFIG_RULES: readonly ConfigRule[] = [
       (gcp(config)?.cluster.nodePools ?? []).flatMap((pool, i): ConfigProblem[] => {
         const fixed = fixedGpuCount(pool.instanceType);
         if (!pool.gpu || fixed === undefined || fixed === pool.gpu.count) return [];
-        return [{ path: `cluster.nodePools[${i}].gpu.count`, got: formatValue(pool.gpu.count), expected: `${fixed} (the GPU count of ${pool.instanceType})` }];
+        return [
+          {
+            path: `cluster.nodePools[${i}].gpu.count`,
+            got: formatValue(pool.gpu.count),
+            expected: `${fixed} (the GPU count of ${pool.instanceType})`,
+          },
+        ];
       }),
   },
 ];

@@ -69,7 +69,8 @@ export class GcpPlatformStack extends TerraformStack {
       labels,
     });
     const pools = config.cluster.nodePools.map(
-      (pool) => new GkeNodePool(this, `node-pool-${pool.name}`, { cluster: this.cluster, pool, serviceAccountEmail: nodeAccount.account.email }),
+      (pool) =>
+        new GkeNodePool(this, `node-pool-${pool.name}`, { cluster: this.cluster, pool, serviceAccountEmail: nodeAccount.account.email }),
     );
     new ControlPlaneWebhookFirewall(this, 'control-plane-webhooks', {
       namePrefix: prefix,

@@ -27,7 +27,8 @@ export const ENVOY_GATEWAY_CHART: AddonChart = {
   chart: 'gateway-helm',
   version: 'v1.9.1',
   checkedOn: '2026-11-23',
-  source: 'envoyproxy/gateway release v1.9.1, as Renovate proposed it for envoyproxy/gateway-helm in ajaykumar4/cluster-template#457 (2026-09-11)',
+  source:
+    'envoyproxy/gateway release v1.9.1, as Renovate proposed it for envoyproxy/gateway-helm in ajaykumar4/cluster-template#457 (2026-09-11)',
 };
 
 /** NVIDIA device plugin: advertises `nvidia.com/gpu` on nodes with NVIDIA drivers. */
@@ -36,7 +37,8 @@ export const NVIDIA_DEVICE_PLUGIN_CHART: AddonChart = {
   chart: 'nvidia-device-plugin',
   version: '0.19.0',
   checkedOn: '2026-11-23',
-  source: 'NVIDIA/k8s-device-plugin CHANGELOG v0.19.0, as Renovate proposed it for nvidia-device-plugin in shaman007/home-k3s#111 (2026-04-02)',
+  source:
+    'NVIDIA/k8s-device-plugin CHANGELOG v0.19.0, as Renovate proposed it for nvidia-device-plugin in shaman007/home-k3s#111 (2026-04-02)',
 };
 
 /** AMD (ROCm) GPU device plugin: advertises `amd.com/gpu` on nodes with the amdgpu driver. */
@@ -54,7 +56,8 @@ export const METALLB_CHART: AddonChart = {
   chart: 'metallb',
   version: '0.16.1',
   checkedOn: '2026-11-23',
-  source: 'metallb/metallb v0.16.1, as Renovate proposed it in sylva-projects/sylva-core MR 8010; CRDs in ../shared/crds/metallb are v0.16.x',
+  source:
+    'metallb/metallb v0.16.1, as Renovate proposed it in sylva-projects/sylva-core MR 8010; CRDs in ../shared/crds/metallb are v0.16.x',
 };
 
 /** Tailscale Kubernetes operator: exposes Services on the tailnet. Installs its own CRDs. */
@@ -63,7 +66,8 @@ export const TAILSCALE_OPERATOR_CHART: AddonChart = {
   chart: 'tailscale-operator',
   version: '1.98.9',
   checkedOn: '2026-11-23',
-  source: 'tailscale/tailscale v1.98.9 (chart version = release tag), as Renovate proposed it in maxim-mityutko/home-infra#1980 (2026-07-18)',
+  source:
+    'tailscale/tailscale v1.98.9 (chart version = release tag), as Renovate proposed it in maxim-mityutko/home-infra#1980 (2026-07-18)',
 };
 
 /** metrics-server: the resource metrics API behind HorizontalPodAutoscalers and `kubectl top`. */

@@ -42,6 +42,11 @@ export class AmdGpuDevicePlugin extends Construct {
       node_selector_enabled: props.nodeSelector !== undefined,
       ...(props.nodeSelector ? { node_selector: props.nodeSelector } : {}),
     };
-    this.release = addonRelease(this, { chart: AMD_GPU_DEVICE_PLUGIN_CHART, releaseName: 'amd-gpu-device-plugin', namespace: this.namespace, values });
+    this.release = addonRelease(this, {
+      chart: AMD_GPU_DEVICE_PLUGIN_CHART,
+      releaseName: 'amd-gpu-device-plugin',
+      namespace: this.namespace,
+      values,
+    });
   }
 }

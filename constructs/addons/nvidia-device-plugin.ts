@@ -43,6 +43,11 @@ export class NvidiaDevicePlugin extends Construct {
       tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, NVIDIA_GPU_TOLERATION],
       ...(props.nodeSelector ? { nodeSelector: props.nodeSelector, affinity: null } : {}),
     };
-    this.release = addonRelease(this, { chart: NVIDIA_DEVICE_PLUGIN_CHART, releaseName: 'nvidia-device-plugin', namespace: this.namespace, values });
+    this.release = addonRelease(this, {
+      chart: NVIDIA_DEVICE_PLUGIN_CHART,
+      releaseName: 'nvidia-device-plugin',
+      namespace: this.namespace,
+      values,
+    });
   }
 }

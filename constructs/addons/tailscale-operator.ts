@@ -41,6 +41,11 @@ export class TailscaleOperator extends Construct {
       operatorConfig: { hostname: props.operatorHostname ?? 'tailscale-operator' },
       apiServerProxyConfig: { mode: 'false' },
     };
-    this.release = addonRelease(this, { chart: TAILSCALE_OPERATOR_CHART, releaseName: 'tailscale-operator', namespace: this.namespace, values });
+    this.release = addonRelease(this, {
+      chart: TAILSCALE_OPERATOR_CHART,
+      releaseName: 'tailscale-operator',
+      namespace: this.namespace,
+      values,
+    });
   }
 }

@@ -7,7 +7,12 @@
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
 
-export const GCP_PROJECT_APIS = ['compute.googleapis.com', 'container.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com'] as const;
+export const GCP_PROJECT_APIS = [
+  'compute.googleapis.com',
+  'container.googleapis.com',
+  'artifactregistry.googleapis.com',
+  'iam.googleapis.com',
+] as const;
 export type GcpProjectApi = (typeof GCP_PROJECT_APIS)[number];
 
 /** A Terraform resource that can wait on others (cdktf's `dependsOn`, as addresses). */
@@ -21,7 +26,10 @@ export class GcpProjectApis extends Construct {
   constructor(scope: Construct, id: string, props: { readonly project: string }) {
     super(scope, id);
     for (const service of GCP_PROJECT_APIS) {
-      this.services.set(service, new ProjectService(this, service.split('.')[0], { project: props.project, service, disableOnDestroy: false }));
+      this.services.set(
+        service,
+        new ProjectService(this, service.split('.')[0], { project: props.project, service, disableOnDestroy: false }),
+      );
     }
   }
 

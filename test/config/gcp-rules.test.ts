@@ -54,15 +54,17 @@ describe('gcp config rules', () => {
   });
 
   it('fails when an N1 pool names an accelerator N1 cannot attach', () => {
-    expect(problemsOf(gcp({ nodePools: [system, gpuPool({ instanceType: 'n1-standard-8', gpu: { count: 1, type: 'nvidia-l4' } })] }))).toEqual([
+    expect(
+      problemsOf(gcp({ nodePools: [system, gpuPool({ instanceType: 'n1-standard-8', gpu: { count: 1, type: 'nvidia-l4' } })] })),
+    ).toEqual([
       'cluster.nodePools[1].gpu.type: got "nvidia-l4"; expected an accelerator n1-standard-8 carries (nvidia-tesla-t4, nvidia-tesla-v100, nvidia-tesla-p100, nvidia-tesla-p4)',
     ]);
   });
 
   it('fails when the GPU count differs from what the machine type comes with', () => {
-    expect(problemsOf(gcp({ nodePools: [system, gpuPool({ instanceType: 'g2-standard-24', gpu: { count: 1, type: 'nvidia-l4' } })] }))).toEqual([
-      'cluster.nodePools[1].gpu.count: got 1; expected 2 (the GPU count of g2-standard-24)',
-    ]);
+    expect(
+      problemsOf(gcp({ nodePools: [system, gpuPool({ instanceType: 'g2-standard-24', gpu: { count: 1, type: 'nvidia-l4' } })] })),
+    ).toEqual(['cluster.nodePools[1].gpu.count: got 1; expected 2 (the GPU count of g2-standard-24)']);
     expect(
       problemsOf(gcp({ nodePools: [system, gpuPool({ instanceType: 'a3-highgpu-8g', gpu: { count: 4, type: 'nvidia-h100-80gb' } })] })),
     ).toEqual(['cluster.nodePools[1].gpu.count: got 4; expected 8 (the GPU count of a3-highgpu-8g)']);

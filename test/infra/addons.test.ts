@@ -43,10 +43,25 @@ describe('pinned add-on charts', () => {
 describe('add-on releases', () => {
   it.each([
     ['EnvoyGateway', (s: TerraformStack) => new EnvoyGateway(s, 'envoy-gateway'), ADDON_CHARTS.envoyGateway, 'envoy-gateway-system'],
-    ['NvidiaDevicePlugin', (s: TerraformStack) => new NvidiaDevicePlugin(s, 'nvidia'), ADDON_CHARTS.nvidiaDevicePlugin, 'nvidia-device-plugin'],
-    ['AmdGpuDevicePlugin', (s: TerraformStack) => new AmdGpuDevicePlugin(s, 'amd'), ADDON_CHARTS.amdGpuDevicePlugin, 'amd-gpu-device-plugin'],
+    [
+      'NvidiaDevicePlugin',
+      (s: TerraformStack) => new NvidiaDevicePlugin(s, 'nvidia'),
+      ADDON_CHARTS.nvidiaDevicePlugin,
+      'nvidia-device-plugin',
+    ],
+    [
+      'AmdGpuDevicePlugin',
+      (s: TerraformStack) => new AmdGpuDevicePlugin(s, 'amd'),
+      ADDON_CHARTS.amdGpuDevicePlugin,
+      'amd-gpu-device-plugin',
+    ],
     ['MetalLb', (s: TerraformStack) => new MetalLb(s, 'metallb'), ADDON_CHARTS.metallb, 'metallb-system'],
-    ['TailscaleOperator', (s: TerraformStack) => new TailscaleOperator(s, 'ts', { oauthSecretName: 'operator-oauth' }), ADDON_CHARTS.tailscaleOperator, 'tailscale'],
+    [
+      'TailscaleOperator',
+      (s: TerraformStack) => new TailscaleOperator(s, 'ts', { oauthSecretName: 'operator-oauth' }),
+      ADDON_CHARTS.tailscaleOperator,
+      'tailscale',
+    ],
     ['MetricsServer', (s: TerraformStack) => new MetricsServer(s, 'metrics'), ADDON_CHARTS.metricsServer, 'kube-system'],
     ['ArgoCd', (s: TerraformStack) => new ArgoCd(s, 'argocd'), ADDON_CHARTS.argoCd, 'argocd'],
   ] as const)('%s installs its pinned chart atomically into a namespace the release creates', (_name, build, chart, namespace) => {
@@ -76,7 +91,9 @@ describe('add-on releases', () => {
     expect(plain).not.toHaveProperty('affinity');
     expect(plain).not.toHaveProperty('nodeSelector');
 
-    const selected = valuesOf(onlyRelease(synthAddons((s) => new NvidiaDevicePlugin(s, 'nvidia', { nodeSelector: { 'switchyard.dev/gpu': 'nvidia' } }))));
+    const selected = valuesOf(
+      onlyRelease(synthAddons((s) => new NvidiaDevicePlugin(s, 'nvidia', { nodeSelector: { 'switchyard.dev/gpu': 'nvidia' } }))),
+    );
     expect(selected.nodeSelector).toEqual({ 'switchyard.dev/gpu': 'nvidia' });
     expect(selected.affinity).toBeNull();
   });
@@ -87,7 +104,9 @@ describe('add-on releases', () => {
     expect(plain.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(plain.node_selector_enabled).toBe(false);
 
-    const selected = valuesOf(onlyRelease(synthAddons((s) => new AmdGpuDevicePlugin(s, 'amd', { nodeSelector: { 'kubernetes.io/hostname': 'ryzen-ai' } }))));
+    const selected = valuesOf(
+      onlyRelease(synthAddons((s) => new AmdGpuDevicePlugin(s, 'amd', { nodeSelector: { 'kubernetes.io/hostname': 'ryzen-ai' } }))),
+    );
     expect(selected.node_selector_enabled).toBe(true);
     expect(selected.node_selector).toEqual({ 'kubernetes.io/hostname': 'ryzen-ai' });
   });

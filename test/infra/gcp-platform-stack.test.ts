@@ -43,7 +43,11 @@ describe('GcpPlatformStack: GKE cluster', () => {
   const cluster = single(stack, 'google_container_cluster').values;
 
   it('has private nodes and a public endpoint open only to the authorized networks', () => {
-    expect(cluster.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false, master_ipv4_cidr_block: '172.16.0.0/28' });
+    expect(cluster.private_cluster_config).toEqual({
+      enable_private_nodes: true,
+      enable_private_endpoint: false,
+      master_ipv4_cidr_block: '172.16.0.0/28',
+    });
     expect(cluster.master_authorized_networks_config).toEqual({
       cidr_blocks: [{ cidr_block: '203.0.113.0/24', display_name: 'office' }],
       gcp_public_cidrs_access_enabled: false,
@@ -103,7 +107,9 @@ describe('GcpPlatformStack: node pools', () => {
     const gpu = pool(stack, 'gpu-l4').values;
     const nodeConfig = nestedBlock(gpu, 'node_config');
     expect(nodeConfig.machine_type).toBe('g2-standard-8');
-    expect(nodeConfig.guest_accelerator).toEqual([{ type: 'nvidia-l4', count: 1, gpu_driver_installation_config: { gpu_driver_version: 'DEFAULT' } }]);
+    expect(nodeConfig.guest_accelerator).toEqual([
+      { type: 'nvidia-l4', count: 1, gpu_driver_installation_config: { gpu_driver_version: 'DEFAULT' } },
+    ]);
     expect(gpu.autoscaling).toEqual({ total_min_node_count: 0, total_max_node_count: 2, location_policy: 'ANY' });
     expect(gpu.initial_node_count).toBe(0);
   });
@@ -159,7 +165,12 @@ describe('GcpPlatformStack: identity and registry', () => {
 
   it('lets the nodes pull from the gateway repository only, whose tags are immutable', () => {
     const registry = single(stack, 'google_artifact_registry_repository').values;
-    expect(registry).toMatchObject({ format: 'DOCKER', repository_id: 'switchyard', location: 'us-central1', docker_config: { immutable_tags: true } });
+    expect(registry).toMatchObject({
+      format: 'DOCKER',
+      repository_id: 'switchyard',
+      location: 'us-central1',
+      docker_config: { immutable_tags: true },
+    });
     const pull = single(stack, 'google_artifact_registry_repository_iam_member').values;
     expect(pull).toMatchObject({ role: 'roles/artifactregistry.reader', member: `serviceAccount:\${${nodeAccount.address}.email}` });
     expect(referencedAddress(pull.repository)).toBe(stack.resourcesOfType('google_artifact_registry_repository')[0].address);
@@ -211,7 +222,9 @@ describe('GcpPlatformStack: add-ons and outputs', () => {
 
   it('adds Argo CD when GitOps is on', () => {
     const gitops = { enabled: true, repoUrl: 'https://github.com/example/platform.git', path: 'dist/gcp', revision: 'main' };
-    const charts = synth(gcpConfig((raw) => (raw.gitops = gitops))).resourcesOfType('helm_release').map((r) => r.values.chart);
+    const charts = synth(gcpConfig((raw) => (raw.gitops = gitops)))
+      .resourcesOfType('helm_release')
+      .map((r) => r.values.chart);
     expect(charts.sort()).toEqual(['argo-cd', 'gateway-helm']);
   });
 

@@ -30,7 +30,10 @@ function synth(config: HomelabPlatformConfig): TerraformStackJson {
 }
 
 function chartsOf(stack: TerraformStackJson): string[] {
-  return stack.resourcesOfType('helm_release').map((r) => r.values.chart as string).sort();
+  return stack
+    .resourcesOfType('helm_release')
+    .map((r) => r.values.chart as string)
+    .sort();
 }
 
 function releaseOf(stack: TerraformStackJson, chart: string) {
