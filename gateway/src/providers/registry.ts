@@ -3,6 +3,7 @@
  * provider whose type has no adapter here, naming the provider and the registered types.
  */
 import { anthropicAdapter } from './anthropic/anthropic-adapter';
+import { bedrockAdapter } from './bedrock/bedrock-adapter';
 import type { ProviderAdapter, ProviderType } from './contract';
 import { httpAdapter } from './http/http-adapter';
 import { ollamaAdapter } from './ollama/ollama-adapter';
@@ -12,5 +13,6 @@ export const providerAdapters: Readonly<Partial<Record<ProviderType, ProviderAda
   openai: openaiAdapter,
   ollama: ollamaAdapter,
   anthropic: anthropicAdapter,
+  bedrock: bedrockAdapter,
   http: httpAdapter,
 };

@@ -11,7 +11,7 @@
  *   and `parallel_tool_calls: false` to `disable_parallel_tool_use`;
  * - `response_format` becomes a forced JSON tool (json-mode-tool.ts).
  */
-import { messageParts, requireSingleChoice, stopSequences, toolArguments } from '../chat-content';
+import { alternateTurns, messageParts, requireSingleChoice, stopSequences, textOnlyContent, toolArguments, type Turn } from '../chat-content';
 import { jsonModeTool } from '../json-mode-tool';
 import type { ChatCompletionRequest, ChatMessage } from '../openai-types';
 import { untranslatable } from '../upstream-errors';
@@ -29,10 +29,7 @@ export type AnthropicBlock =
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'tool_result'; tool_use_id: string; content: string };
 
-export interface AnthropicMessage {
-  role: 'user' | 'assistant';
-  content: AnthropicBlock[];
-}
+export type AnthropicMessage = Turn<AnthropicBlock>;
 
 export interface AnthropicBody {
   model: string;
@@ -56,21 +53,12 @@ function contentBlocks(message: ChatMessage, at: string): AnthropicBlock[] {
   });
 }
 
-function textOnly(blocks: AnthropicBlock[], at: string): string {
-  return blocks
-    .map((block, p) => {
-      if (block.type !== 'text') throw untranslatable(`${at}.content[${p}]`, 'only text is allowed here on this provider');
-      return block.text;
-    })
-    .join('\n');
-}
-
 /** One OpenAI message as the blocks of an Anthropic turn (system text goes to `system`). */
 function turnOf(message: ChatMessage, at: string, system: string[]): AnthropicMessage | undefined {
   switch (message.role) {
     case 'system':
     case 'developer':
-      system.push(textOnly(contentBlocks(message, at), at));
+      system.push(textOnlyContent(message.content, at));
       return undefined;
     case 'user':
       return { role: 'user', content: contentBlocks(message, at) };
@@ -83,24 +71,10 @@ function turnOf(message: ChatMessage, at: string, system: string[]): AnthropicMe
     }
     case 'tool':
       if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) throw untranslatable(`${at}.tool_call_id`, 'tool results need the id of the call they answer');
-      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOnly(contentBlocks(message, at), at) }] };
+      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOnlyContent(message.content, at) }] };
     default:
       throw untranslatable(`${at}.role`, `role ${JSON.stringify(message.role)} is not supported by this provider; use tool messages for tool results`);
   }
-}
-
-/** Turns with one role in a row merged into one; in user turns tool results go first. */
-function alternating(turns: AnthropicMessage[]): AnthropicMessage[] {
-  const merged: AnthropicMessage[] = [];
-  for (const turn of turns) {
-    const last = merged[merged.length - 1];
-    if (last && last.role === turn.role) last.content.push(...turn.content);
-    else merged.push({ role: turn.role, content: [...turn.content] });
-  }
-  for (const turn of merged) {
-    if (turn.role === 'user') turn.content = [...turn.content.filter((b) => b.type === 'tool_result'), ...turn.content.filter((b) => b.type !== 'tool_result')];
-  }
-  return merged;
 }
 
 function toolChoice(request: ChatCompletionRequest): AnthropicBody['tool_choice'] {
@@ -118,7 +92,7 @@ export function anthropicBody(request: ChatCompletionRequest, model: string): An
   requireSingleChoice(request.n);
   const system: string[] = [];
   const turns = request.messages.flatMap((message, i) => turnOf(message, `messages[${i}]`, system) ?? []);
-  const body: AnthropicBody = { model, max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS, messages: alternating(turns) };
+  const body: AnthropicBody = { model, max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS, messages: alternateTurns(turns, (block) => block.type === 'tool_result') };
   if (system.length > 0) body.system = system.join('\n\n');
   if (request.stream) body.stream = true;
   if (typeof request.temperature === 'number') body.temperature = request.temperature;

@@ -11,10 +11,10 @@
  * - an `error` event throws, becoming the gateway's error frame.
  */
 import { type ChatStreamParser, type StreamContext, type TokenUsage, UpstreamStreamError } from '../contract';
-import { finishChunk, textChunk, toolCallChunk } from '../chat-chunks';
-import { JSON_MODE_TOOL_NAME } from '../json-mode-tool';
+import { finishChunk, textChunk } from '../chat-chunks';
 import type { ChatCompletionChunk } from '../openai-types';
 import { SseDecoder, type SseEvent } from '../sse-decoder';
+import { ToolCallBlocks } from '../tool-call-blocks';
 import { readJsonObject } from '../upstream-json';
 import { type AnthropicContentBlock, type AnthropicErrorPayload, anthropicError, anthropicFinishReason, type AnthropicUsage, AnthropicUsageCounter } from './anthropic-response';
 
@@ -27,16 +27,14 @@ interface StreamEvent extends AnthropicErrorPayload {
   usage?: AnthropicUsage;
 }
 
-/** What a content block turned into: a client tool call (its OpenAI index) or JSON-mode content. */
-type BlockRole = { readonly tool: number } | { readonly json: true };
-
 export class AnthropicStreamParser implements ChatStreamParser {
   private readonly decoder = new SseDecoder();
-  private readonly blocks = new Map<number, BlockRole>();
   private readonly counter = new AnthropicUsageCounter();
-  private toolCalls = 0;
+  private readonly tools: ToolCallBlocks;
 
-  constructor(private readonly context: StreamContext) {}
+  constructor(private readonly context: StreamContext) {
+    this.tools = new ToolCallBlocks(context);
+  }
 
   push(bytes: Uint8Array): ChatCompletionChunk[] {
     return this.translate(this.decoder.push(bytes));
@@ -66,7 +64,7 @@ export class AnthropicStreamParser implements ChatStreamParser {
           break;
         case 'message_delta':
           this.counter.add(event.usage);
-          if (event.delta?.stop_reason) chunks.push(finishChunk(this.context, anthropicFinishReason(event.delta.stop_reason, this.toolCalls > 0)));
+          if (event.delta?.stop_reason) chunks.push(finishChunk(this.context, anthropicFinishReason(event.delta.stop_reason, this.tools.calledTools)));
           break;
         case 'error':
           throw new UpstreamStreamError(anthropicError(undefined, event));
@@ -82,22 +80,15 @@ export class AnthropicStreamParser implements ChatStreamParser {
     if (block?.type === 'text' && typeof block.text === 'string' && block.text.length > 0) chunks.push(textChunk(this.context, block.text));
     if (block?.type !== 'tool_use' || typeof event.index !== 'number') return;
     const { id, name } = block as { id: string; name: string };
-    if (name === JSON_MODE_TOOL_NAME) {
-      this.blocks.set(event.index, { json: true });
-      return;
-    }
-    const tool = this.toolCalls++;
-    this.blocks.set(event.index, { tool });
-    chunks.push(toolCallChunk(this.context, { index: tool, id, type: 'function', function: { name, arguments: '' } }));
+    const opened = this.tools.open(event.index, id, name);
+    if (opened) chunks.push(opened);
   }
 
   private delta(event: StreamEvent, chunks: ChatCompletionChunk[]): void {
     const delta = event.delta;
     if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) chunks.push(textChunk(this.context, delta.text));
-    if (delta?.type !== 'input_json_delta' || typeof delta.partial_json !== 'string' || delta.partial_json.length === 0) return;
-    const role = this.blocks.get(event.index ?? -1);
-    if (!role) return;
-    if ('json' in role) chunks.push(textChunk(this.context, delta.partial_json));
-    else chunks.push(toolCallChunk(this.context, { index: role.tool, function: { arguments: delta.partial_json } }));
+    if (delta?.type !== 'input_json_delta' || typeof delta.partial_json !== 'string') return;
+    const fragment = this.tools.fragment(event.index ?? -1, delta.partial_json);
+    if (fragment) chunks.push(fragment);
   }
 }

@@ -5,7 +5,7 @@
  * tool calls carry their arguments as objects. Tool results name their tool (`tool_name`), found
  * from the assistant message that called it.
  */
-import { messageParts, messageText, stopSequences, toolArguments } from '../chat-content';
+import { messageParts, messageText, stopSequences, textOnlyContent, toolArguments } from '../chat-content';
 import type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest } from '../openai-types';
 import { untranslatable } from '../upstream-errors';
 
@@ -62,7 +62,7 @@ function toOllamaMessages(messages: readonly ChatMessage[]): OllamaMessage[] {
     switch (message.role) {
       case 'system':
       case 'developer':
-        return { role: 'system', content: messageText(message.content, at) };
+        return { role: 'system', content: textOnlyContent(message.content, at) };
       case 'user':
         return userMessage(message, at);
       case 'assistant':
@@ -71,7 +71,7 @@ function toOllamaMessages(messages: readonly ChatMessage[]): OllamaMessage[] {
       default: {
         // `tool`, and the legacy `function` role (which names its function itself).
         const name = (message.tool_call_id !== undefined ? toolNames.get(message.tool_call_id) : undefined) ?? message.name;
-        const out: OllamaMessage = { role: 'tool', content: messageText(message.content, at) };
+        const out: OllamaMessage = { role: 'tool', content: textOnlyContent(message.content, at) };
         if (name) out.tool_name = name;
         return out;
       }

@@ -1,0 +1,206 @@
+/**
+ * The bedrock adapter on Bedrock's documented Converse / ConverseStream shapes
+ * (test/fixtures/bedrock, see its README). Stream bytes are real AWS event-stream frames made by
+ * `EventStreamCodec.encode`, replayed whole, split at random byte boundaries and one byte at a
+ * time; damaged and truncated frames are refused.
+ */
+import { readFileSync } from 'node:fs';
+import { bedrockFixture, encodeMessage, encodeStream } from '../../../test/support/event-stream';
+import { seededRandom } from '../../../test/support/fake-upstream';
+import { assemble, FIXTURES_DIR, replayStream } from '../../../test/support/stream-replay';
+import { UpstreamStreamError } from '../contract';
+import type { ChatCompletionRequest } from '../openai-types';
+import { bedrockAdapter } from './bedrock-adapter';
+
+const target = { upstreamModel: 'anthropic.claude-3-haiku-20240307-v1:0', baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com', region: 'eu-west-1' };
+const context = { id: 'chatcmpl-req1', created: 1700000000, model: 'chat' };
+const SEEDS = [1, 2, 3, 5, 8, 13, 21, 34];
+const TOP_SONG = { type: 'function' as const, function: { name: 'top_song', description: 'Get the most popular song played on a radio station.', parameters: { type: 'object', properties: { sign: { type: 'string' } }, required: ['sign'] } } };
+
+function build(request: Partial<ChatCompletionRequest>, t: typeof target & { apiKey?: string } = target) {
+  return bedrockAdapter.buildChatRequest({ model: 'chat', messages: [{ role: 'user', content: 'Hello' }], ...request }, t);
+}
+const body = (request: Partial<ChatCompletionRequest>) => JSON.parse(build(request).body as string) as Record<string, unknown>;
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof UpstreamStreamError ? error.error : error;
+  }
+  return undefined;
+}
+
+describe('requests', () => {
+  test('converse and converse-stream paths with the model id as one encoded segment, SigV4 for the region', () => {
+    expect(build({})).toMatchObject({ method: 'POST', path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse', headers: { 'content-type': 'application/json', accept: 'application/json' }, sigv4: { service: 'bedrock', region: 'eu-west-1' } });
+    expect(build({ stream: true })).toMatchObject({ path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream', headers: { accept: 'application/vnd.amazon.eventstream' } });
+    const arn = build({}, { ...target, upstreamModel: 'arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0' });
+    expect(arn.path).toBe('/model/arn%3Aaws%3Abedrock%3Aeu-west-1%3A123456789012%3Ainference-profile%2Feu.anthropic.claude-3-haiku-20240307-v1%3A0/converse');
+  });
+
+  test('a Bedrock API key is sent as a bearer token instead of signing', () => {
+    const built = build({}, { ...target, apiKey: 'bedrock-api-key' });
+    expect(built.headers.authorization).toBe('Bearer bedrock-api-key');
+    expect(built.sigv4).toBeUndefined();
+  });
+
+  test('messages, system blocks, inference config; no model field in the body', () => {
+    expect(body({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }], max_tokens: 100, temperature: 0.3, top_p: 0.8, stop: ['END'] })).toEqual({
+      messages: [{ role: 'user', content: [{ text: 'Hello' }] }],
+      system: [{ text: 'Be brief.' }],
+      inferenceConfig: { maxTokens: 100, temperature: 0.3, topP: 0.8, stopSequences: ['END'] },
+    });
+  });
+
+  test('the documented tool round trip: toolUse in the assistant turn, toolResult in the next user turn', () => {
+    const got = body({
+      messages: [
+        { role: 'user', content: 'What is the most popular song on WZPZ?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', type: 'function', function: { name: 'top_song', arguments: '{"sign":"WZPZ"}' } }] },
+        { role: 'tool', tool_call_id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', content: 'Elemental Hotel by 8 Storey Hike' },
+      ],
+      tools: [TOP_SONG],
+      tool_choice: 'auto',
+    });
+    expect(got.messages).toEqual([
+      { role: 'user', content: [{ text: 'What is the most popular song on WZPZ?' }] },
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'top_song', input: { sign: 'WZPZ' } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', content: [{ text: 'Elemental Hotel by 8 Storey Hike' }] } }] },
+    ]);
+    expect(got.toolConfig).toEqual({ tools: [{ toolSpec: { name: 'top_song', description: TOP_SONG.function.description, inputSchema: { json: TOP_SONG.function.parameters } } }], toolChoice: { auto: {} } });
+  });
+
+  test.each([
+    ['required', 'required', { any: {} }],
+    ['named', { type: 'function', function: { name: 'top_song' } }, { tool: { name: 'top_song' } }],
+    ['absent', undefined, undefined],
+  ] as const)('tool_choice %s', (_name, choice, expected) => {
+    expect((body({ tools: [TOP_SONG], tool_choice: choice as ChatCompletionRequest['tool_choice'] }).toolConfig as { toolChoice?: unknown }).toolChoice).toEqual(expected);
+  });
+
+  test('tool_choice none leaves the tools out, unless the conversation holds tool calls already', () => {
+    expect(body({ tools: [TOP_SONG], tool_choice: 'none' }).toolConfig).toBeUndefined();
+    const withHistory = body({
+      tools: [TOP_SONG],
+      tool_choice: 'none',
+      messages: [
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 't1', type: 'function', function: { name: 'top_song', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 't1', content: 'a' },
+      ],
+    });
+    expect(withHistory.toolConfig).toEqual({ tools: [expect.objectContaining({ toolSpec: expect.objectContaining({ name: 'top_song' }) })] });
+  });
+
+  test('inline images by format; JSON mode as a forced tool', () => {
+    const got = body({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==' } }, { type: 'text', text: 'what is it?' }] }], response_format: { type: 'json_object' } });
+    expect(got.messages).toEqual([{ role: 'user', content: [{ image: { format: 'webp', source: { bytes: 'UklGRg==' } } }, { text: 'what is it?' }] }]);
+    expect(got.toolConfig).toEqual({ tools: [{ toolSpec: { name: 'json_response', description: 'Respond to the user with a JSON object.', inputSchema: { json: { type: 'object' } } } }], toolChoice: { tool: { name: 'json_response' } } });
+  });
+
+  test.each([
+    ['an image by URL', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] }, 'messages[0].content[0].image_url.url: Bedrock takes images inline only: send a data: URL with base64 data'],
+    ['an image format Bedrock lacks', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/tiff;base64,AAAA' } }] }] }, 'messages[0].content[0].image_url.url: Bedrock takes png, jpeg, gif or webp images, not image/tiff'],
+    ['n > 1', { n: 3 }, 'n: this provider returns one choice per request; got 3'],
+    ['the legacy function role', { messages: [{ role: 'function', name: 'f', content: 'x' }] }, 'messages[0].role: role "function" is not supported by this provider; use tool messages for tool results'],
+  ] as const)('refuses %s, naming the request part', (_name, request, message) => {
+    expect(caught(() => build(request as unknown as Partial<ChatCompletionRequest>))).toEqual({ kind: 'bad_request', status: 400, retryable: false, message });
+  });
+});
+
+describe('answers', () => {
+  test('the documented tool-use answer', () => {
+    const { completion, usage } = bedrockAdapter.parseChatResponse(readFileSync(`${FIXTURES_DIR}/bedrock/converse-tool-use.json`, 'utf8'), context);
+    expect(completion.choices).toEqual([
+      { index: 0, message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', type: 'function', function: { name: 'top_song', arguments: '{"sign":"WZPZ"}' } }] }, finish_reason: 'tool_calls', logprobs: null },
+    ]);
+    expect(completion).toMatchObject({ id: 'chatcmpl-req1', object: 'chat.completion', created: 1700000000, model: 'chat' });
+    expect(usage).toEqual({ inputTokens: 375, outputTokens: 56 });
+  });
+
+  test.each([
+    ['end_turn', 'stop'],
+    ['max_tokens', 'length'],
+    ['guardrail_intervened', 'content_filter'],
+    ['content_filtered', 'content_filter'],
+  ])('stopReason %s is finish_reason %s', (stopReason, finish) => {
+    const { completion } = bedrockAdapter.parseChatResponse(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'x' }] } }, stopReason, usage: { inputTokens: 1, outputTokens: 1 } }), context);
+    expect(completion.choices[0].finish_reason).toBe(finish);
+  });
+});
+
+describe('streams of real event-stream frames', () => {
+  const toolStream = encodeStream(bedrockFixture('converse-stream-tool-use.json'));
+  const expected = {
+    content: "I'll look up the most popular song — ünïcödé ✓.",
+    toolCalls: [{ id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'top_song', arguments: '{"sign": "WZPZ"}', repeatedIdentity: 0 }],
+    finishReasons: ['tool_calls'],
+    choicesAfterFinish: false,
+  };
+
+  test.each(SEEDS)('tool-use stream split at random byte boundaries (seed %i): usage from metadata after messageStop', (seed) => {
+    const parser = bedrockAdapter.createChatStreamParser(context);
+    const chunks = replayStream(parser, toolStream, seededRandom(seed), 40);
+    expect(assemble(chunks)).toEqual(expected);
+    expect(chunks.every((c) => c.id === 'chatcmpl-req1' && c.model === 'chat' && c.usage === undefined)).toBe(true);
+    expect(parser.usage()).toEqual({ inputTokens: 375, outputTokens: 56 });
+  });
+
+  test('one byte at a time gives the same chunks as the whole body', () => {
+    const whole = replayStream(bedrockAdapter.createChatStreamParser(context), toolStream);
+    const parser = bedrockAdapter.createChatStreamParser(context);
+    const byteWise = [...toolStream].flatMap((byte) => parser.push(Uint8Array.of(byte)));
+    byteWise.push(...parser.end());
+    expect(byteWise).toEqual(whole);
+    expect(assemble(whole)).toEqual(expected);
+  });
+
+  test('usage before metadata is unknown (a cut stream is estimated); cache reads are counted in', () => {
+    const parser = bedrockAdapter.createChatStreamParser(context);
+    const events = bedrockFixture('converse-stream-text.json');
+    parser.push(encodeStream(events.slice(0, 5)));
+    expect(parser.usage()).toBeUndefined();
+    parser.push(encodeStream(events.slice(5)));
+    expect(parser.usage()).toEqual({ inputTokens: 14, outputTokens: 9, cachedInputTokens: 2 });
+  });
+
+  test('an exception message throws the normalised error after the text before it', () => {
+    const parser = bedrockAdapter.createChatStreamParser(context);
+    const [start, delta, exception] = bedrockFixture('converse-stream-exception.json');
+    expect(assemble(parser.push(encodeStream([start, delta]))).content).toBe('Partial');
+    expect(caught(() => parser.push(encodeMessage(exception)))).toEqual({ kind: 'rate_limited', status: 429, retryable: true, message: 'Bedrock failed (HTTP 429, throttlingException)', retryAfterMs: undefined });
+  });
+
+  test('a validation exception keeps its message; a model stream error may be retried', () => {
+    const validation = caught(() => bedrockAdapter.createChatStreamParser(context).push(encodeMessage({ exception: 'validationException', payload: { message: 'The model returned the following errors: messages: roles must alternate' } })));
+    expect(validation).toEqual({ kind: 'bad_request', status: 400, retryable: false, message: 'The model returned the following errors: messages: roles must alternate', retryAfterMs: undefined });
+    const modelError = caught(() => bedrockAdapter.createChatStreamParser(context).push(encodeMessage({ exception: 'modelStreamErrorException', payload: { message: 'x' } })));
+    expect(modelError).toMatchObject({ kind: 'server_error', status: 424, retryable: true });
+  });
+
+  test('a damaged frame (CRC mismatch) is refused, never parsed', () => {
+    const damaged = Buffer.from(encodeStream(bedrockFixture('converse-stream-text.json').slice(0, 2)));
+    damaged[damaged.length - 10] ^= 0xff;
+    expect(caught(() => bedrockAdapter.createChatStreamParser(context).push(damaged))).toMatchObject({ kind: 'unknown', message: 'the provider sent a damaged event stream message the gateway could not read' });
+  });
+
+  test('a body that ends inside a frame is a broken stream', () => {
+    const parser = bedrockAdapter.createChatStreamParser(context);
+    const bytes = encodeStream(bedrockFixture('converse-stream-text.json').slice(0, 2));
+    parser.push(bytes.subarray(0, bytes.length - 3));
+    expect(caught(() => parser.end())).toEqual({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
+  });
+});
+
+describe('errors', () => {
+  test.each([
+    [400, 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/', '{"message":"Malformed input request: #: extraneous key [foo] is not permitted"}', { kind: 'bad_request', retryable: false, message: 'Malformed input request: #: extraneous key [foo] is not permitted' }],
+    [403, 'AccessDeniedException', '{"Message":"User: arn:aws:sts::123456789012:assumed-role/gw is not authorized to perform: bedrock:InvokeModel"}', { kind: 'auth', retryable: false, message: "the provider refused the gateway's credentials (HTTP 403)" }],
+    [429, 'ThrottlingException', '{"message":"Too many requests"}', { kind: 'rate_limited', retryable: true, message: 'Bedrock failed (HTTP 429, ThrottlingException)' }],
+    [424, 'ModelErrorException', '{"message":"The model failed"}', { kind: 'server_error', retryable: true, message: 'Bedrock failed (HTTP 424, ModelErrorException)' }],
+    [503, 'ServiceUnavailableException', '{"message":"unavailable"}', { kind: 'overloaded', retryable: true, message: 'Bedrock failed (HTTP 503, ServiceUnavailableException)' }],
+  ] as const)('HTTP %i %s', (status, type, text, expected) => {
+    expect(bedrockAdapter.parseError(status, { 'x-amzn-errortype': type }, text)).toEqual({ status, retryAfterMs: undefined, ...expected });
+  });
+});
