@@ -12,11 +12,12 @@ import type { LimitSpec } from './limit-book';
 import type { BucketLevel } from './state-store';
 
 /** A duration the way OpenAI (Go's time.Duration) prints it. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.ceil(ms))}ms`;
+export function formatDuration(duration: number): string {
+  const ms = Math.max(0, Math.ceil(duration));
+  if (ms < 1000) return `${ms}ms`;
   const hours = Math.floor(ms / 3_600_000);
   const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  const seconds = Math.round(ms % 60_000) / 1000;
+  const seconds = (ms % 60_000) / 1000;
   const text = `${Number(seconds.toFixed(3))}s`;
   if (hours > 0) return `${hours}h${minutes}m${text}`;
   if (minutes > 0) return `${minutes}m${text}`;

@@ -24,8 +24,14 @@ const EXACT_MS_PER_REQUEST = 2;
 
 /** What exact counting a request has left; one per request, shared by its count() calls. */
 export class CountBudget {
-  chars = EXACT_CHARS_PER_REQUEST;
-  private readonly deadline = performance.now() + EXACT_MS_PER_REQUEST;
+  private readonly deadline: number;
+
+  constructor(
+    public chars = EXACT_CHARS_PER_REQUEST,
+    ms = EXACT_MS_PER_REQUEST,
+  ) {
+    this.deadline = performance.now() + ms;
+  }
 
   expired(): boolean {
     return this.chars <= 0 || performance.now() > this.deadline;
@@ -50,7 +56,7 @@ export class TokenCounter {
 
   count(text: string, budget: CountBudget): number {
     if (text.length === 0) return 0;
-    if (budget.expired()) return estimateTokens(text);
+    if (budget.chars <= 0) return estimateTokens(text);
     const exact = text.length <= budget.chars ? text : text.slice(0, budget.chars);
     budget.chars -= exact.length;
     let tokens = exact.length < text.length ? estimateTokens(text.slice(exact.length)) : 0;
@@ -70,6 +76,10 @@ export class TokenCounter {
   }
 }
 
+const WARM_UP_TEXT = `You are a helpful assistant. Please answer the following question about the weather, the news,
+code, or anything else the user asks. What is the capital of France? Summarize this document in three
+sentences and return JSON with the fields "title", "summary" and "tags". Thank you!`;
+
 let loading: Promise<TokenCounter> | undefined;
 
 /** The process's counter, built on first call (~1.5 s); later calls share it. */
@@ -77,7 +87,10 @@ export function loadTokenCounter(): Promise<TokenCounter> {
   loading ??= (async () => {
     const [{ Tiktoken }, module] = await Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]);
     const ranks = (module as { default?: TiktokenBPE }).default ?? (module as unknown as TiktokenBPE);
-    return new TokenCounter(new Tiktoken(ranks), ranks);
+    const counter = new TokenCounter(new Tiktoken(ranks), ranks);
+    // Warm the encoder's code paths and the memo, so the first requests get exact counts too.
+    counter.count(WARM_UP_TEXT, new CountBudget(Infinity, Infinity));
+    return counter;
   })();
   return loading;
 }
