@@ -90,6 +90,11 @@ export function fixed(monthlyUsd: number): Scaled {
   return { min: monthlyUsd, desired: monthlyUsd, max: monthlyUsd };
 }
 
+/** Data processed: `gb` a month at `perGbUsd` (AWS bills per GB, Google Cloud per GiB). */
+export function dataLine(component: CostLine['component'], item: string, gb: number, perGbUsd: number, unit: 'GB' | 'GiB'): CostLine {
+  return { component, item, basis: `${gb} ${unit} x ${rate(perGbUsd)}/${unit}`, monthlyUsd: fixed(gb * perGbUsd) };
+}
+
 /** An amount that depends on the scale, e.g. per node. */
 export function byScale(amount: (scale: Scale) => number): Scaled {
   return { min: amount('min'), desired: amount('desired'), max: amount('max') };

@@ -6,7 +6,7 @@
  */
 import type { ConfigProblem } from '../config/config-error';
 import type { AwsPlatformConfig } from '../config/platform-config';
-import { type CostLine, fixed, type ProfileEstimate, rate, type UsageAssumptions } from './cost-estimate';
+import { type CostLine, dataLine, fixed, type ProfileEstimate, rate, type UsageAssumptions } from './cost-estimate';
 import { nodePoolLines } from './node-pool-costs';
 import { type VolumeClaim, volumeClaimLines } from './persistent-volumes';
 import type { AwsPriceTable } from './price-table';
@@ -76,12 +76,7 @@ export function estimateAws(
       basis: `${natCount} x (${rate(nat.hourlyUsd)}/h + Elastic IP ${rate(ip)}/h)`,
       monthlyUsd: fixed(natCount * (nat.hourlyUsd + ip) * hours),
     },
-    {
-      component: 'nat',
-      item: 'NAT data processing',
-      basis: `${usage.natGbPerMonth} GB x ${rate(nat.perGbProcessedUsd)}/GB`,
-      monthlyUsd: fixed(usage.natGbPerMonth * nat.perGbProcessedUsd),
-    },
+    dataLine('nat', 'NAT data processing', usage.natGbPerMonth, nat.perGbProcessedUsd, 'GB'),
   ];
   if (natCount === 1 && zones > 1) {
     const crossing = (usage.natGbPerMonth * (zones - 1)) / zones;
@@ -99,12 +94,7 @@ export function estimateAws(
       basis: `${rate(lb.hourlyUsd)}/h + ${zones} zone IPv4 x ${rate(ip)}/h`,
       monthlyUsd: fixed((lb.hourlyUsd + zones * ip) * hours),
     },
-    {
-      component: 'load balancer',
-      item: 'edge data processing (NLCU)',
-      basis: `${usage.edgeGbPerMonth} GB x ${rate(lb.perGbProcessedUsd)}/GB`,
-      monthlyUsd: fixed(usage.edgeGbPerMonth * lb.perGbProcessedUsd),
-    },
+    dataLine('load balancer', 'edge data processing (NLCU)', usage.edgeGbPerMonth, lb.perGbProcessedUsd, 'GB'),
   );
   return {
     lines,

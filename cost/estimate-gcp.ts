@@ -6,7 +6,7 @@
  */
 import type { ConfigProblem } from '../config/config-error';
 import type { GcpPlatformConfig } from '../config/platform-config';
-import { byScale, type CostLine, fixed, type ProfileEstimate, rate, type UsageAssumptions } from './cost-estimate';
+import { byScale, type CostLine, dataLine, fixed, type ProfileEstimate, rate, type UsageAssumptions } from './cost-estimate';
 import { nodePoolLines, totalNodes } from './node-pool-costs';
 import { type VolumeClaim, volumeClaimLines } from './persistent-volumes';
 import type { GcpPriceTable } from './price-table';
@@ -39,19 +39,9 @@ export function estimateGcp(
       basis: `${nodes} VMs x ${rate(nat.perVmHourlyUsd)}/h (at most ${rate(nat.hourlyUsdAboveThat)}/h) + 1 IP x ${rate(ip)}/h`,
       monthlyUsd: byScale((scale) => (cloudNatHourlyUsd(nat, totalNodes(pools, scale)) + ip) * hours),
     },
-    {
-      component: 'nat',
-      item: 'Cloud NAT data processing',
-      basis: `${usage.natGbPerMonth} GiB x ${rate(nat.perGbProcessedUsd)}/GiB`,
-      monthlyUsd: fixed(usage.natGbPerMonth * nat.perGbProcessedUsd),
-    },
+    dataLine('nat', 'Cloud NAT data processing', usage.natGbPerMonth, nat.perGbProcessedUsd, 'GiB'),
     { component: 'load balancer', item: `edge ${lb.name}`, basis: `1 forwarding rule x ${rate(lb.hourlyUsd)}/h`, monthlyUsd: fixed(lb.hourlyUsd * hours) },
-    {
-      component: 'load balancer',
-      item: 'edge data processing',
-      basis: `${usage.edgeGbPerMonth} GiB x ${rate(lb.perGbProcessedUsd)}/GiB`,
-      monthlyUsd: fixed(usage.edgeGbPerMonth * lb.perGbProcessedUsd),
-    },
+    dataLine('load balancer', 'edge data processing', usage.edgeGbPerMonth, lb.perGbProcessedUsd, 'GiB'),
   ];
   return {
     lines,
