@@ -12,6 +12,7 @@
  */
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { GatewayDeploymentConfig } from '../../config/gateway';
+import { awsPartition } from './aws-partition';
 
 export const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
 
@@ -42,8 +43,6 @@ export function bedrockModelTargets(runtime: GatewayDeploymentConfig['runtime'])
 }
 
 export interface BedrockArnContext {
-  /** ARN partition (`aws`, `aws-us-gov`, `aws-cn`). */
-  readonly partition: string;
   /** Account id (a reference to aws_caller_identity): inference profiles live in the account. */
   readonly accountId: string;
 }
@@ -55,10 +54,11 @@ export function usesInferenceProfiles(targets: readonly BedrockModelTarget[]): b
 
 /** IAM statements allowing the Bedrock invoke actions on exactly these models; none for no targets. */
 export function bedrockInvokeStatements(targets: readonly BedrockModelTarget[], context: BedrockArnContext): DataAwsIamPolicyDocumentStatement[] {
-  const { partition, accountId } = context;
+  const { accountId } = context;
   const direct = new Set<string>();
   const throughProfiles: DataAwsIamPolicyDocumentStatement[] = [];
   for (const { region, model } of targets) {
+    const partition = awsPartition(region);
     const profile = INFERENCE_PROFILE_ID.exec(model);
     if (model.startsWith('arn:')) direct.add(model);
     else if (!profile) direct.add(`arn:${partition}:bedrock:${region}::foundation-model/${model}`);

@@ -6,7 +6,6 @@
  */
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { Construct } from 'constructs';
-import { awsPartition } from './aws-partition';
 import { type BedrockModelTarget, bedrockInvokeStatements, usesInferenceProfiles } from './bedrock-model-access';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -37,7 +36,7 @@ export class GatewayIdentity extends Construct {
       namespace: props.namespace,
       serviceAccount: GATEWAY_SERVICE_ACCOUNT,
       region: props.region,
-      statements: bedrockInvokeStatements(models, { partition: awsPartition(props.region), accountId }),
+      statements: bedrockInvokeStatements(models, { accountId }),
     });
   }
 
