@@ -11,6 +11,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import type { Construct } from 'constructs';
 import { ArgoCd } from '../constructs/addons/argo-cd';
 import { EnvoyGateway } from '../constructs/addons/envoy-gateway';
+import { platformPodGroups } from '../charts/pod-groups';
 import { Fn, TerraformOutput, TerraformStack } from '../constructs/cdktf';
 import { ArtifactRegistryRepository } from '../constructs/gcp/artifact-registry-repository';
 import { CloudNat } from '../constructs/gcp/cloud-nat';
@@ -27,9 +28,6 @@ import type { GcpPlatformConfig } from '../config/platform-config';
 export interface GcpPlatformStackProps {
   readonly config: GcpPlatformConfig;
 }
-
-/** The gateway's Kubernetes ServiceAccount name (the gateway chart creates it). */
-export const GATEWAY_SERVICE_ACCOUNT = 'gateway';
 
 export class GcpPlatformStack extends TerraformStack {
   readonly cluster: GkeCluster;
@@ -78,11 +76,13 @@ export class GcpPlatformStack extends TerraformStack {
       masterCidr: ranges.masterCidr,
       nodeServiceAccountEmail: nodeAccount.account.email,
     });
+    const gatewayPods = platformPodGroups(config).gateway;
     this.gatewayIdentity = new GkeWorkloadIdentity(this, 'gateway-identity', {
       project,
       accountId: `${prefix}-gateway`,
-      namespace: config.namespaces.gateway,
-      serviceAccountName: GATEWAY_SERVICE_ACCOUNT,
+      // Each workload's ServiceAccount is named after it, in its pod group's namespace.
+      namespace: gatewayPods.namespace,
+      serviceAccountName: gatewayPods.name,
       cluster: this.cluster.cluster,
     });
 

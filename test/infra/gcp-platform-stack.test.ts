@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parsePlatformConfig } from '../../config/load-config';
 import type { GcpPlatformConfig } from '../../config/platform-config';
+import { buildPlatformCharts } from '../../charts/platform-charts';
 import { ADDON_CHARTS } from '../../constructs/addons/addon-charts';
 import { Testing } from '../../constructs/cdktf';
 import { GcpPlatformStack } from '../../infra/gcp-platform-stack';
@@ -185,6 +186,23 @@ describe('GcpPlatformStack: identity and registry', () => {
     expect(referencedAddress(binding.service_account_id)).toBe(gatewayAccount.address);
     const projectMembers = stack.resourcesOfType('google_project_iam_member').map((g) => g.values.member as string);
     expect(projectMembers.some((m) => m.includes(gatewayAccount.address))).toBe(false);
+  });
+
+  it('binds exactly the ServiceAccount the gateway chart creates, annotated with this GSA', () => {
+    const config = gcpConfig();
+    const objects = buildPlatformCharts(config).charts.flatMap((c) => c.chart.toJson() as Array<Record<string, any>>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const annotated = objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['iam.gke.io/gcp-service-account']);
+    expect(annotated).toHaveLength(1);
+    const { name, namespace, annotations } = annotated[0].metadata;
+    const stackJson = synth(config);
+    expect(single(stackJson, 'google_service_account_iam_member').values.member).toBe(
+      `serviceAccount:switchyard-demo-123.svc.id.goog[${namespace}/${name}]`,
+    );
+    const emailOutput = new GcpPlatformStack(Testing.app(), 'gcp', { config }).gatewayIdentity.email;
+    expect(annotations['iam.gke.io/gcp-service-account']).toBe(emailOutput);
+    expect(emailOutput).toBe(
+      `${serviceAccount(stackJson, 'switchyard-gateway').values.account_id}@switchyard-demo-123.iam.gserviceaccount.com`,
+    );
   });
 
   it('builds the VPC with secondary ranges and NAT for the node subnet', () => {
