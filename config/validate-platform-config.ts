@@ -160,6 +160,21 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
+    description: 'on the aws profile, every Bedrock target names its model: the gateway IAM role is scoped to the models named',
+    check: (config) => {
+      const runtime = config.profile === 'aws' ? config.gateway.runtime : undefined;
+      if (!runtime) return [];
+      const bedrock = new Set(runtime.providers.filter((p) => p.type === 'bedrock').map((p) => p.name));
+      return runtime.models.flatMap((model, m) =>
+        model.targets.flatMap((target, t) =>
+          bedrock.has(target.provider) && !target.model
+            ? [{ path: `gateway.runtime.models[${m}].targets[${t}].model`, got: 'missing', expected: 'a Bedrock model id (the gateway role may invoke only the models named)' }]
+            : [],
+        ),
+      );
+    },
+  },
+  {
     description: 'gateway replicas are ordered: min <= max',
     check: (config) =>
       config.gateway.replicas.min > config.gateway.replicas.max
