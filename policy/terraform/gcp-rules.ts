@@ -5,7 +5,7 @@
  * resource, the attribute, its value and what is required.
  */
 import type { PolicyFinding, PolicyRule } from '../policy-finding';
-import { nestedBlock, nestedBlocks, type TerraformBlock, type TerraformStackJson, type TerraformValues } from './terraform-stack-json';
+import { nestedBlock, nestedBlocks, type TerraformStackJson, type TerraformValues } from './terraform-stack-json';
 
 const CLUSTER = 'google_container_cluster';
 const NODE_POOL = 'google_container_node_pool';
@@ -22,16 +22,14 @@ function nodeConfigs(stack: TerraformStackJson): NodeConfigAt[] {
   const fromPools = stack
     .resourcesOfType(NODE_POOL)
     .map((pool) => ({ resource: pool.address, path: 'node_config', nodeConfig: nestedBlock(pool.values, 'node_config') }));
-  const fromClusters = stack
-    .resourcesOfType(CLUSTER)
-    .flatMap((cluster) => [
-      ...nestedBlocks(cluster.values, 'node_config').map((nodeConfig) => ({ resource: cluster.address, path: 'node_config', nodeConfig })),
-      ...nestedBlocks(cluster.values, 'node_pool').map((pool, i) => ({
-        resource: cluster.address,
-        path: `node_pool[${i}].node_config`,
-        nodeConfig: nestedBlock(pool, 'node_config'),
-      })),
-    ]);
+  const fromClusters = stack.resourcesOfType(CLUSTER).flatMap((cluster) => [
+    ...nestedBlocks(cluster.values, 'node_config').map((nodeConfig) => ({ resource: cluster.address, path: 'node_config', nodeConfig })),
+    ...nestedBlocks(cluster.values, 'node_pool').map((pool, i) => ({
+      resource: cluster.address,
+      path: `node_pool[${i}].node_config`,
+      nodeConfig: nestedBlock(pool, 'node_config'),
+    })),
+  ]);
   return [...fromPools, ...fromClusters];
 }
 
@@ -49,57 +47,44 @@ function show(value: unknown): string {
   return value === undefined ? 'unset' : JSON.stringify(value);
 }
 
-/** A rule that checks each cluster; `problem` returns the message, or undefined when it passes. */
-function clusterRule(
+/** Something a rule looks at, and the Terraform address it belongs to. */
+interface Checked {
+  readonly resource: string;
+}
+
+/**
+ * A rule over the items `select` picks from the stack (clusters, node configs, node pools):
+ * `problem` returns what is wrong with one item, or undefined when it passes.
+ */
+function itemRule<T extends Checked>(
+  select: (stack: TerraformStackJson) => T[],
   id: string,
   mirrors: string[],
   description: string,
-  problem: (cluster: TerraformBlock) => string | undefined,
+  problem: (item: T) => string | undefined,
 ): PolicyRule<TerraformStackJson> {
   return {
     id,
     mirrors,
     description,
     check: (stack) =>
-      stack.resourcesOfType(CLUSTER).flatMap((cluster): PolicyFinding[] => {
-        const message = problem(cluster);
-        return message === undefined ? [] : [{ rule: id, mirrors, resource: cluster.address, message }];
+      select(stack).flatMap((item): PolicyFinding[] => {
+        const message = problem(item);
+        return message === undefined ? [] : [{ rule: id, mirrors, resource: item.resource, message }];
       }),
   };
 }
 
-function nodeConfigRule(
-  id: string,
-  mirrors: string[],
-  description: string,
-  problem: (at: NodeConfigAt) => string | undefined,
-): PolicyRule<TerraformStackJson> {
-  return {
-    id,
-    mirrors,
-    description,
-    check: (stack) =>
-      nodeConfigs(stack).flatMap((at): PolicyFinding[] => {
-        const message = problem(at);
-        return message === undefined ? [] : [{ rule: id, mirrors, resource: at.resource, message }];
-      }),
-  };
-}
-
-function nodeManagementRule(id: string, mirrors: string[], key: 'auto_repair' | 'auto_upgrade'): PolicyRule<TerraformStackJson> {
-  return {
-    id,
-    mirrors,
-    description: `every node pool has management.${key} on`,
-    check: (stack) =>
-      nodePools(stack).flatMap(({ resource, path, values }): PolicyFinding[] => {
-        const value = nestedBlock(values, 'management')[key];
-        return value === true
-          ? []
-          : [{ rule: id, mirrors, resource, message: `${path}management.${key} is ${show(value)}; required: true` }];
-      }),
-  };
-}
+const clusters = (stack: TerraformStackJson) => stack.resourcesOfType(CLUSTER).map((c) => ({ resource: c.address, values: c.values }));
+const clusterRule = (id: string, mirrors: string[], description: string, problem: (c: { values: TerraformValues }) => string | undefined) =>
+  itemRule(clusters, id, mirrors, description, problem);
+const nodeConfigRule = (id: string, mirrors: string[], description: string, problem: (at: NodeConfigAt) => string | undefined) =>
+  itemRule(nodeConfigs, id, mirrors, description, problem);
+const nodeManagementRule = (id: string, mirrors: string[], key: 'auto_repair' | 'auto_upgrade') =>
+  itemRule(nodePools, id, mirrors, `every node pool has management.${key} on`, ({ path, values }) => {
+    const value = nestedBlock(values, 'management')[key];
+    return value === true ? undefined : `${path}management.${key} is ${show(value)}; required: true`;
+  });
 
 const DEFAULT_COMPUTE_ACCOUNT = /-compute@developer\.gserviceaccount\.com$/;
 

@@ -1,17 +1,6 @@
 /** The gcp profile's config rules: each fails with the path, the value and what is allowed. */
-import { ConfigError } from '../../config/config-error';
 import { fixedGpuCount } from '../../config/gcp-config-rules';
-import { parsePlatformConfig } from '../../config/load-config';
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parsePlatformConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: got ${p.got}; expected ${p.expected}`);
-    throw error;
-  }
-  return [];
-}
+import { configProblems as problemsOf } from '../support/config-problems';
 
 const system = { name: 'system', instanceType: 'e2-standard-4', minSize: 1, desiredSize: 2, maxSize: 4 };
 const gpuPool = (over: Record<string, unknown>) => ({
