@@ -5,11 +5,11 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { PlatformConfig } from '../config/platform-config';
-import { DataChart } from './data-chart';
 import { EdgeChart } from './edge-chart';
 import { GatewayChart } from './gateway-chart';
 import { ModelsChart } from './models-chart';
 import { NamespacesChart } from './namespaces-chart';
+import { ObservabilityChart } from './observability-chart';
 import { UiChart } from './ui-chart';
 
 /** A chart and the file stem it is written to. */
@@ -31,8 +31,8 @@ export function buildPlatformCharts(config: PlatformConfig): { app: App; charts:
   add('edge', new EdgeChart(app, 'edge', { config }));
   if (config.components.gateway) add('gateway', new GatewayChart(app, 'gateway', { config }));
   add('models', new ModelsChart(app, 'models', { config }));
-  add('data', new DataChart(app, 'data', { config }));
   if (config.components.openWebUi) add('ui', new UiChart(app, 'ui', { config }));
+  add('observability', new ObservabilityChart(app, 'observability', { config }));
 
   return { app, charts: charts.map((c, i) => ({ ...c, fileStem: `${String(i).padStart(2, '0')}-${c.fileStem}` })) };
 }

@@ -4,14 +4,14 @@
  * differently; recording rules turn them into the vendor-neutral `switchyard:gpu_*` series that
  * alerts and dashboards read, so those never depend on the vendor.
  */
+import { type GpuVendor, profileGpuVendor } from '../config/ollama';
 import type { PlatformConfig } from '../config/platform-config';
 
-export type GpuVendor = 'nvidia' | 'amd';
+export type { GpuVendor };
 
 /** The GPU vendor of the platform's model nodes, or undefined when it has no GPU. */
 export function platformGpuVendor(config: PlatformConfig): GpuVendor | undefined {
-  if (config.profile === 'homelab') return config.cluster.gpuVendor === 'none' ? undefined : config.cluster.gpuVendor;
-  return config.cluster.nodePools.some((pool) => pool.gpu) ? 'nvidia' : undefined;
+  return profileGpuVendor(config);
 }
 
 /** What the vendor's exporter exposes and how its series map onto the neutral ones. */

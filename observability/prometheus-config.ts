@@ -54,15 +54,18 @@ export interface PrometheusPaths {
   readonly serviceAccountDir: string;
   /** Where the rule files are mounted. */
   readonly rulesDir: string;
+  /** Where scrape credentials are mounted, as `<dir>/<secret>/<key>`. */
+  readonly secretsDir: string;
 }
 
 /** The paths inside the Prometheus pod. */
 export const IN_CLUSTER_PATHS: PrometheusPaths = {
   serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
   rulesDir: '/etc/prometheus/rules',
+  secretsDir: '/etc/prometheus/secrets',
 };
 
-function podScrapeConfig(target: PodScrapeTarget): ScrapeConfig {
+function podScrapeConfig(target: PodScrapeTarget, paths: PrometheusPaths): ScrapeConfig {
   const { group } = target;
   const selector = Object.entries(group.podLabels)
     .map(([key, value]) => `${key}=${value}`)
@@ -82,6 +85,7 @@ function podScrapeConfig(target: PodScrapeTarget): ScrapeConfig {
     job_name: target.job,
     metrics_path: target.path,
     honor_labels: target.reportsOnOtherPods ? true : undefined,
+    authorization: target.bearerSecret ? { credentials_file: `${paths.secretsDir}/${target.bearerSecret.secretName}/${target.bearerSecret.key}` } : undefined,
     kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [group.namespace] }, selectors: [{ role: 'pod', label: selector }] }],
     relabel_configs: [
       // One target per declared container port: keep the metrics port only.
@@ -124,7 +128,7 @@ export function buildPrometheusConfig(config: PlatformConfig, paths: PrometheusP
     rule_files: [`${paths.rulesDir}/*.yaml`],
     scrape_configs: [
       { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] },
-      ...podScrapeTargets(config).map(podScrapeConfig),
+      ...podScrapeTargets(config).map((target) => podScrapeConfig(target, paths)),
       ...KUBELET_SCRAPE_TARGETS.map((target) => kubeletScrapeConfig(target, paths.serviceAccountDir)),
     ],
   };

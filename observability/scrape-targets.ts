@@ -26,6 +26,9 @@ export const METRICS_PORTS = {
   kubelet: 10250,
 } as const;
 
+/** Qdrant's API key: the same Secret name and key as the data tier's (constructs/data/data-secrets.ts). */
+export const QDRANT_API_KEY = { secretName: 'qdrant-api-key', key: 'api-key' } as const;
+
 /** Pods of one workload, scraped on one port. */
 export interface PodScrapeTarget {
   /** The `job` label of its series; dashboards and alerts select on it. */
@@ -39,6 +42,12 @@ export interface PodScrapeTarget {
    * @default false
    */
   readonly reportsOnOtherPods?: boolean;
+  /**
+   * A Secret key whose value is sent as the bearer token (Qdrant's API key guards /metrics too).
+   * Prometheus mounts it from a Secret of the same name in its own namespace.
+   * @default - no authorization
+   */
+  readonly bearerSecret?: { readonly secretName: string; readonly key: string };
   /** Exporter labels renamed at scrape time, e.g. AMD's `gpu_id` to `gpu`. @default - none */
   readonly renameLabels?: Readonly<Record<string, string>>;
 }
@@ -63,7 +72,7 @@ export function podScrapeTargets(config: PlatformConfig): PodScrapeTarget[] {
   const target = (job: WorkloadName, port: number, path = '/metrics'): PodScrapeTarget => ({ job, group: groups[job], port, path });
   const targets: PodScrapeTarget[] = [];
   if (on.gateway) targets.push(target('gateway', METRICS_PORTS.gateway));
-  if (on.qdrant) targets.push(target('qdrant', METRICS_PORTS.qdrant));
+  if (on.qdrant) targets.push({ ...target('qdrant', METRICS_PORTS.qdrant), bearerSecret: QDRANT_API_KEY });
   // MinIO serves cluster metrics without a token when MINIO_PROMETHEUS_AUTH_TYPE=public.
   if (on.minio) targets.push(target('minio', METRICS_PORTS.minio, '/minio/v2/metrics/cluster'));
   if (on.redis) targets.push({ ...target('redis-exporter', METRICS_PORTS.redisExporter), job: 'redis' });

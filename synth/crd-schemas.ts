@@ -13,7 +13,16 @@ import { pointerToPath } from './manifest-problem';
 
 export const CRD_SCHEMA_DIR = resolve(__dirname, '..', 'imports', 'crd-schemas');
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+/**
+ * CRD patterns are Go RE2. RE2's inline case-insensitive flag `(?i)` (e.g. the prometheus-operator
+ * CRDs' `^(?i)(abort|warn)?$`) is not JavaScript syntax: it becomes the `i` flag of the whole regex.
+ */
+const re2RegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => (pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags)),
+  { code: 'new RegExp' },
+);
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: re2RegExp } });
 const compiled = new Map<string, ValidateFunction | null>();
 
 /** Adds additionalProperties:false wherever the API server would prune or reject unknown fields. */

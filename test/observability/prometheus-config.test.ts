@@ -10,6 +10,7 @@ import { platformPodGroups } from '../../charts/pod-groups';
 import { buildPrometheusConfig, type PrometheusConfig } from '../../observability/prometheus-config';
 import { platformRuleGroups } from '../../observability/platform-rules';
 import { renderRuleFile } from '../../observability/rule-group';
+import { QDRANT_API_KEY } from '../../observability/scrape-targets';
 import { tempDir } from '../support/paths';
 import { EXAMPLE_PLATFORMS } from './example-configs';
 import { promtoolKnowsKubernetesSd, withFileDiscovery } from './file-sd';
@@ -40,9 +41,11 @@ async function checkConfig(config: PrometheusConfig, dir: string): Promise<strin
 describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
   withPromtool('promtool check config accepts the config and its rule files', async () => {
     const dir = tempDir('switchyard-prom-');
-    const paths = { serviceAccountDir: join(dir, 'sa'), rulesDir: join(dir, 'rules') };
+    const paths = { serviceAccountDir: join(dir, 'sa'), rulesDir: join(dir, 'rules'), secretsDir: join(dir, 'secrets') };
     mkdirSync(paths.serviceAccountDir);
     mkdirSync(paths.rulesDir);
+    mkdirSync(join(paths.secretsDir, QDRANT_API_KEY.secretName), { recursive: true });
+    writeFileSync(join(paths.secretsDir, QDRANT_API_KEY.secretName, QDRANT_API_KEY.key), 'key');
     writeFileSync(join(paths.serviceAccountDir, 'token'), 'token');
     writeFileSync(join(paths.serviceAccountDir, 'ca.crt'), '');
     const groups = platformRuleGroups(config);
@@ -78,6 +81,7 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     expect(gateway?.relabel_configs?.[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: '8080', action: 'keep' });
     expect(jobs.get('redis')?.kubernetes_sd_configs?.[0].namespaces?.names).toEqual([platformPodGroups(config)['redis-exporter'].namespace]);
     expect(jobs.get('minio')?.metrics_path).toBe('/minio/v2/metrics/cluster');
+    expect(jobs.get('qdrant')?.authorization).toEqual({ credentials_file: '/etc/prometheus/secrets/qdrant-api-key/api-key' });
   });
 
   test('kubelets are scraped directly with the ServiceAccount token and only the series the platform reads', () => {

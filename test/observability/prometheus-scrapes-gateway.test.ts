@@ -72,7 +72,7 @@ beforeAll(async () => {
   await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
 
   const dir = tempDir('switchyard-e2e-prom-');
-  const generated = buildPrometheusConfig(config, { serviceAccountDir: join(dir, 'sa'), rulesDir: dir });
+  const generated = buildPrometheusConfig(config, { serviceAccountDir: join(dir, 'sa'), rulesDir: dir, secretsDir: join(dir, 'secrets') });
   const gatewayJob = generated.scrape_configs.filter((job) => job.job_name === 'gateway');
   const loopback: PrometheusConfig = withFileDiscovery(
     { ...generated, global: { ...generated.global, scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: gatewayJob },
