@@ -1,0 +1,129 @@
+/**
+ * The observability chart as synthesized (through the validation gate) for each profile, and in
+ * prometheus-operator mode: the fields that carry meaning, and the config rules for its section.
+ */
+import { parse } from 'yaml';
+import { parsePlatformConfig } from '../../config/load-config';
+import type { PlatformConfig } from '../../config/platform-config';
+import { platformDashboards } from '../../observability/dashboards/platform-dashboards';
+import { buildPrometheusConfig } from '../../observability/prometheus-config';
+import { platformRuleGroups } from '../../observability/platform-rules';
+import { scrapedNamespaces } from '../../observability/scrape-targets';
+import { synthKubernetes } from '../../synth/synth-kubernetes';
+import type { KubeObject } from '../../synth/validate-manifests';
+import { EXAMPLE_PLATFORMS } from './example-configs';
+
+type Obj = KubeObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function synth(config: PlatformConfig): Obj[] {
+  return synthKubernetes(config).objects as Obj[];
+}
+
+function find(objects: Obj[], kind: string, name: string, namespace?: string): Obj {
+  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
+  if (!found) throw new Error(`no ${kind} ${namespace ?? '*'}/${name}`);
+  return found;
+}
+
+const envOf = (container: Obj) => Object.fromEntries((container.env as Obj[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+
+describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
+  const objects = synth(config);
+  const ns = config.namespaces.observability;
+
+  test('Prometheus keeps data for the configured time, stops at 85% of its volume and runs the generated config and rules', () => {
+    const sts = find(objects, 'StatefulSet', 'prometheus', ns);
+    const container = sts.spec.template.spec.containers[0];
+    expect(container.args).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=15d', '--storage.tsdb.retention.size=42GB']));
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: config.storage.storageClass, resources: { requests: { storage: '50Gi' } } });
+    expect(sts.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(parse(find(objects, 'ConfigMap', 'prometheus-config', ns).data['prometheus.yml'])).toEqual(JSON.parse(JSON.stringify(buildPrometheusConfig(config))));
+    expect(parse(find(objects, 'ConfigMap', 'prometheus-rules', ns).data['platform.yaml'])).toEqual({ groups: JSON.parse(JSON.stringify(platformRuleGroups(config))) });
+  });
+
+  test('discovery RBAC: nodes and nodes/metrics cluster-wide, pods only in the scraped namespaces', () => {
+    expect(find(objects, 'ClusterRole', `${config.name}-prometheus`).rules).toEqual([
+      { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
+    ]);
+    const roles = objects.filter((o) => o.kind === 'Role' && o.metadata?.name === 'prometheus-discovery');
+    expect(roles.map((r) => r.metadata?.namespace).sort()).toEqual(scrapedNamespaces(config));
+    for (const role of roles) expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
+    expect(objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata?.name)).not.toContain('kube-state-metrics');
+  });
+
+  test('Grafana: served under /grafana, admin credentials by Secret reference, datasource and dashboards provisioned', () => {
+    const deployment = find(objects, 'Deployment', 'grafana', ns);
+    const container = deployment.spec.template.spec.containers[0];
+    const env = envOf(container);
+    expect(env.GF_SERVER_ROOT_URL).toBe(`https://${config.exposure.hostname}/grafana/`);
+    expect(env.GF_SERVER_SERVE_FROM_SUB_PATH).toBe('true');
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toEqual({ secretKeyRef: { name: 'grafana-admin', key: 'admin-password', optional: false } });
+    expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/grafana/api/health' });
+    const datasources = parse(find(objects, 'ConfigMap', 'grafana-provisioning', ns).data['datasources.yaml']);
+    expect(datasources.datasources[0]).toMatchObject({ uid: 'switchyard-prometheus', url: `http://prometheus.${ns}.svc.cluster.local:9090` });
+    const files = find(objects, 'ConfigMap', 'grafana-dashboards', ns).data;
+    const expected = platformDashboards(config);
+    expect(Object.keys(files).sort()).toEqual(Object.keys(expected).sort());
+    for (const [file, dashboard] of Object.entries(expected)) expect(JSON.parse(files[file])).toEqual(JSON.parse(JSON.stringify(dashboard)));
+  });
+
+  test('network flows: Prometheus to each metrics port (both sides), Grafana to Prometheus', () => {
+    const egress = find(objects, 'NetworkPolicy', 'prometheus-to-gateway', ns);
+    expect(egress.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    const ingress = find(objects, 'NetworkPolicy', 'gateway-from-prometheus', config.namespaces.gateway);
+    expect(ingress.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': ns });
+    expect(find(objects, 'NetworkPolicy', 'prometheus-from-grafana', ns).spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 9090 }]);
+    expect(find(objects, 'NetworkPolicy', 'prometheus-to-kubelets', ns).spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 10250 }]);
+    expect(find(objects, 'NetworkPolicy', 'redis-exporter-to-redis', config.namespaces.data).spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 6379 }]);
+  });
+
+  test('the GPU exporter runs only in its own privileged namespace, with its exemptions recorded', () => {
+    const gpuNs = `${ns}-gpu`;
+    const namespace = find(objects, 'Namespace', gpuNs);
+    expect(namespace.metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
+    const daemonSet = objects.find((o) => o.kind === 'DaemonSet' && o.metadata?.namespace === gpuNs)!;
+    expect(daemonSet.metadata?.name).toBe(config.profile === 'homelab' ? 'amd-metrics-exporter' : 'dcgm-exporter');
+    expect(Object.keys(daemonSet.metadata?.annotations as object)).toEqual(expect.arrayContaining(['exempt.policy.switchyard.dev/privileged-container']));
+    expect(objects.filter((o) => o.kind === 'DaemonSet' && o.metadata?.namespace !== gpuNs).map((o) => o.metadata?.name)).not.toContain(daemonSet.metadata?.name);
+    for (const tier of Object.values(config.namespaces)) expect(find(objects, 'Namespace', tier).metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+  });
+});
+
+describe('prometheus-operator mode', () => {
+  const base = EXAMPLE_PLATFORMS.find(([n]) => n === 'aws')![1];
+  const config: PlatformConfig = { ...base, observability: { ...base.observability, prometheusOperator: { ...base.observability.prometheusOperator, enabled: true } } };
+  const objects = synth(config);
+
+  test('emits ServiceMonitors and a PrometheusRule (validated against the CRDs by the gate) instead of a Prometheus', () => {
+    expect(objects.some((o) => o.kind === 'StatefulSet' && o.metadata?.name === 'prometheus')).toBe(false);
+    expect(objects.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'prometheus-config')).toBe(false);
+    const gateway = find(objects, 'ServiceMonitor', 'gateway', config.namespaces.gateway);
+    expect(gateway.metadata?.labels).toMatchObject({ release: 'kube-prometheus-stack' });
+    expect(gateway.spec).toMatchObject({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': config.name } },
+      endpoints: [{ targetPort: 8080, path: '/metrics', relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'gateway' }] }],
+    });
+    expect(find(objects, 'ServiceMonitor', 'qdrant', config.namespaces.data).spec.endpoints[0].authorization).toEqual({ type: 'Bearer', credentials: { name: 'qdrant-api-key', key: 'api-key' } });
+    expect(find(objects, 'PodMonitor', 'gpu', `${config.namespaces.observability}-gpu`).spec.podMetricsEndpoints[0]).toMatchObject({ portNumber: 9400, honorLabels: true });
+    const rule = find(objects, 'PrometheusRule', 'switchyard', config.namespaces.observability);
+    expect(rule.spec.groups).toEqual(JSON.parse(JSON.stringify(platformRuleGroups(config))));
+  });
+
+  test("Grafana reads the operator's Prometheus", () => {
+    const datasources = parse(find(objects, 'ConfigMap', 'grafana-provisioning', config.namespaces.observability).data['datasources.yaml']);
+    expect(datasources.datasources[0].url).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc:9090');
+  });
+});
+
+describe('config rules of the observability section', () => {
+  test.each([
+    ['retention is not a duration', { prometheus: { retention: '15 days' } }, 'observability.prometheus.retention: got "15 days"; expected a duration such as 36h, 15d, 8w or 1y'],
+    ['storage size is not a quantity', { prometheus: { storageSize: 'fifty' } }, 'observability.prometheus.storageSize: got "fifty"; expected a Kubernetes quantity such as 500m, 2, 512Mi or 20Gi'],
+    ['the scrape interval is below 5 seconds', { scrapeIntervalSeconds: 1 }, 'observability.scrapeIntervalSeconds: got 1; expected a number >= 5'],
+  ])('fails when %s', (_case, observability, message) => {
+    expect(() => parsePlatformConfig({ profile: 'homelab', observability }, 'x.yaml')).toThrow(message);
+  });
+});
