@@ -118,7 +118,8 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
         record.fail(failure);
       }
     }
-    const { usage, estimated } = usageOrEstimate(opened.parser.usage(), () => estimateUsage(writer.charsWritten, writer.chunksWritten));
+    const complete = failure === undefined && record.status !== CLIENT_CLOSED_STATUS;
+    const { usage, estimated } = usageOrEstimate(opened.parser.usage(), () => estimateUsage(writer.charsWritten, writer.chunksWritten), complete);
     record.usage = usage;
     record.usageEstimated = estimated;
     record.costUsd = costUsd(usage, target.price);

@@ -19,8 +19,14 @@ export function estimateOutputTokens(outputChars: number, chunks: number): numbe
   return Math.max(chunks, Math.ceil(outputChars / CHARS_PER_TOKEN));
 }
 
-/** The provider's usage when it gave one (possibly partial), else an estimate; with the flag. */
-export function usageOrEstimate(reported: TokenUsage | undefined, estimate: () => TokenUsage): { usage: TokenUsage; estimated: boolean } {
-  if (reported && (reported.inputTokens > 0 || reported.outputTokens > 0)) return { usage: reported, estimated: false };
-  return { usage: estimate(), estimated: true };
+/**
+ * The provider's usage when it gave one, else an estimate; with the flag. For a stream that was cut
+ * (`complete` false), the provider's counts may trail what was streamed (Anthropic reports output
+ * tokens at the end only): its output count is raised to the estimate when that is higher.
+ */
+export function usageOrEstimate(reported: TokenUsage | undefined, estimate: () => TokenUsage, complete = true): { usage: TokenUsage; estimated: boolean } {
+  if (!reported || (reported.inputTokens === 0 && reported.outputTokens === 0)) return { usage: estimate(), estimated: true };
+  if (complete) return { usage: reported, estimated: false };
+  const streamed = estimate().outputTokens;
+  return streamed > reported.outputTokens ? { usage: { ...reported, outputTokens: streamed }, estimated: true } : { usage: reported, estimated: false };
 }
