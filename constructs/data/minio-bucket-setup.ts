@@ -101,7 +101,6 @@ export class MinioBucketSetup extends Construct {
       instance: props.instance,
       namespace: props.namespace,
       jobName: hashedJobName('minio-setup', props.buckets),
-      runAs: { userId: 1000, groupId: 1000 },
       initContainers: steps.slice(0, -1),
       container: steps[steps.length - 1] ?? step('none', ['--version']),
       volumes: [{ name: 'policies', configMap: { name: policies.name } }],

@@ -47,7 +47,6 @@ export class Minio extends Construct {
       instance: props.instance,
       namespace: props.namespace,
       kind: 'StatefulSet',
-      runAs: { userId: 1000, groupId: 1000 },
       container: {
         name: 'minio',
         image: props.image ?? MINIO_IMAGE,

@@ -1,9 +1,10 @@
 /**
  * PostgreSQL from the official image, as a StatefulSet: one database and its owner created on
- * first start (POSTGRES_DB, POSTGRES_USER), the password from a Secret, running as the image's
- * postgres user (999) on a read-only root filesystem: the data directory is a sub-directory of the
- * volume (a volume's root may hold lost+found, which initdb refuses), and the socket directory,
- * /tmp and /dev/shm are emptyDirs. Ready when `pg_isready` says it accepts connections.
+ * first start (POSTGRES_DB, POSTGRES_USER), the password from a Secret, running as an unprivileged
+ * high UID (the image's entrypoint gives initdb a passwd entry for it through nss_wrapper, in /tmp)
+ * on a read-only root filesystem: the data directory is a sub-directory of the volume (a volume's
+ * root may hold lost+found, which initdb refuses), and the socket directory, /tmp and /dev/shm are
+ * emptyDirs. Ready when `pg_isready` says it accepts connections.
  */
 import { Construct } from 'constructs';
 import type { ComputeResources } from '../kube/compute-resources';
@@ -52,7 +53,6 @@ export class Postgres extends Construct {
       instance: props.instance,
       namespace: props.namespace,
       kind: 'StatefulSet',
-      runAs: { userId: 999, groupId: 999 },
       container: {
         name: 'postgres',
         image: props.image ?? POSTGRES_IMAGE,

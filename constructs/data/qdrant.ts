@@ -40,7 +40,6 @@ export class Qdrant extends Construct {
       instance: props.instance,
       namespace: props.namespace,
       kind: 'StatefulSet',
-      runAs: { userId: 1000, groupId: 2000 },
       container: {
         name: 'qdrant',
         image: props.image ?? QDRANT_IMAGE,

@@ -2,8 +2,9 @@
  * Redis from the official image (not Bitnami), as a StatefulSet: password from a Secret
  * (`--requirepass $(REDIS_PASSWORD)`, expanded by the kubelet, so the manifest holds only the
  * reference; Redis rewrites its process title, so the password does not show in `ps`), running as
- * the image's redis user (999), persistence by config, memory capped below the container limit
- * with least-recently-used eviction of keys that have a TTL.
+ * an unprivileged high UID (Redis needs no user of its own, only a writable /data), persistence by
+ * config, memory capped below the container limit with least-recently-used eviction of keys that
+ * have a TTL.
  */
 import { Construct } from 'constructs';
 import { quantityToNumber, type ComputeResources } from '../kube/compute-resources';
@@ -63,7 +64,6 @@ export class Redis extends Construct {
       instance: props.instance,
       namespace: props.namespace,
       kind: 'StatefulSet',
-      runAs: { userId: 999, groupId: 999 },
       container: {
         name: 'redis',
         image: props.image ?? REDIS_IMAGE,

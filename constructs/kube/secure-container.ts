@@ -110,7 +110,7 @@ export function secureContainer(props: SecureContainerProps, user: RunAsUser, wr
   return {
     name: props.name,
     image: imageString(props.image),
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: 'Always',
     command: props.command ? [...props.command] : undefined,
     args: props.args ? [...props.args] : undefined,
     env: props.env ? Object.entries(props.env).map(([name, value]) => envVar(name, value)) : undefined,

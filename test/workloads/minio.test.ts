@@ -1,5 +1,5 @@
 import { bucketPolicy } from '../../constructs/data/minio-bucket-setup';
-import { objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find, type Obj } from './synth-scope';
 
 const secretRef = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key, optional: false } } });
@@ -10,7 +10,7 @@ describe('MinIO', () => {
   const container = pod.containers[0];
 
   it('runs non-root, read-only, console off, root credentials from the minio-root Secret', () => {
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532 });
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(container.env).toEqual(
       expect.arrayContaining([
@@ -35,8 +35,7 @@ describe('MinIO', () => {
       ingress: [{ from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 9000 }] }],
     });
     expect(policy(objects, 'ai-data', 'minio-from-minio-setup').spec.ingress).toEqual([{ from: [podPeer('ai-data', 'minio-setup')], ports: [{ protocol: 'TCP', port: 9000 }] }]);
-    const sources = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith('minio-from-')).map((o) => o.metadata!.name);
-    expect(sources.sort()).toEqual(['minio-from-minio-setup', 'minio-from-mlflow']);
+    expect(dataPlaneSources(objects, 'minio')).toEqual(['minio-setup', 'mlflow']);
   });
 });
 

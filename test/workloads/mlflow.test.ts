@@ -1,5 +1,5 @@
 import { mlflowAllowedHosts } from '../../constructs/data/mlflow';
-import { configOf, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { configOf, dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find } from './synth-scope';
 
 const secretRef = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key, optional: false } } });
@@ -55,9 +55,9 @@ describe('PostgreSQL for MLflow', () => {
   const pod = podSpecOf(objects, 'StatefulSet', 'postgres');
   const container = pod.containers[0];
 
-  it('runs the official image as postgres (999) with PGDATA below the volume root and writable run, tmp and shm', () => {
+  it('runs the official image as a high UID with PGDATA below the volume root and writable run, tmp and shm', () => {
     expect(container.image).toBe('docker.io/library/postgres:17.9');
-    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
+    expect(pod.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
     expect(container.env).toEqual([
       { name: 'POSTGRES_DB', value: 'mlflow' },
       { name: 'POSTGRES_USER', value: 'mlflow' },
@@ -76,7 +76,7 @@ describe('PostgreSQL for MLflow', () => {
   it('is ready when pg_isready accepts connections, and takes them only from MLflow', () => {
     expect(container.readinessProbe.exec.command).toEqual(['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'mlflow', '--dbname', 'mlflow']);
     expect(policy(objects, 'ai-data', 'postgres-from-mlflow').spec.ingress).toEqual([{ from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 5432 }] }]);
-    expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith('postgres-from-')).length).toBe(1);
+    expect(dataPlaneSources(objects, 'postgres')).toEqual(['mlflow']);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PULL_SCRIPT } from '../../constructs/models/model-pull-job';
 import { tempDir } from '../support/paths';
 import { find, type Obj } from './synth-scope';
-import { configOf, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { configOf, dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 
 const cpuOnlyAws = { name: 'system', instanceType: 'm6i.large', minSize: 2, desiredSize: 2, maxSize: 4 };
 
@@ -100,8 +100,7 @@ describe('Ollama', () => {
         ports: [{ protocol: 'TCP', port: 443 }],
       },
     ]);
-    const ingressToOllama = homelab.filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith('ollama-from-')).map((o) => o.metadata!.name);
-    expect(ingressToOllama.sort()).toEqual(['ollama-from-gateway', 'ollama-from-model-pull']);
+    expect(dataPlaneSources(homelab, 'ollama')).toEqual(['gateway', 'model-pull']);
   });
 });
 

@@ -37,3 +37,15 @@ export const podPeer = (namespace: string, name: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
   podSelector: { matchLabels: selector(name) },
 });
+
+/** Metrics scrapers the observability tier lets in everywhere it scrapes; the data-plane flows are the rest. */
+const METRICS_SOURCES = ['prometheus', 'redis-exporter'];
+
+/** Names of the ingress policies into `name`, except the metrics scrapers'. */
+export function dataPlaneSources(objects: readonly KubeObject[], name: string): string[] {
+  return objects
+    .filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith(`${name}-from-`))
+    .map((o) => o.metadata!.name!.slice(`${name}-from-`.length))
+    .filter((source) => !METRICS_SOURCES.includes(source))
+    .sort();
+}

@@ -1,4 +1,4 @@
-import { objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find } from './synth-scope';
 
 describe('Qdrant', () => {
@@ -7,7 +7,7 @@ describe('Qdrant', () => {
   const container = pod.containers[0];
 
   it('runs non-root on a read-only root with its init marker, snapshots and temp files on emptyDirs', () => {
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000 });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.volumeMounts).toEqual([
       { name: 'snapshots', mountPath: '/qdrant/snapshots' },
@@ -47,7 +47,6 @@ describe('Qdrant', () => {
     expect(policy(objects, 'ai-data', 'qdrant-from-open-webui').spec.ingress).toEqual([
       { from: [podPeer('ai-ui', 'open-webui')], ports: [{ protocol: 'TCP', port: 6333 }] },
     ]);
-    const sources = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith('qdrant-from-')).map((o) => o.metadata!.name);
-    expect(sources.sort()).toEqual(['qdrant-from-gateway', 'qdrant-from-open-webui']);
+    expect(dataPlaneSources(objects, 'qdrant')).toEqual(['gateway', 'open-webui']);
   });
 });

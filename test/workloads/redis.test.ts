@@ -4,7 +4,7 @@ import { DATA_SECRETS } from '../../constructs/data/data-secrets';
 import { Redis } from '../../constructs/data/redis';
 import { tempDir } from '../support/paths';
 import { resolveContainer } from './kubelet-env';
-import { objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { emptyChart, find, synthObjects } from './synth-scope';
 
 function redisOf(persistence: 'none' | 'snapshot' | 'append-only') {
@@ -18,9 +18,9 @@ describe('Redis', () => {
   const pod = podSpecOf(objects, 'StatefulSet', 'redis');
   const container = pod.containers[0];
 
-  it('runs the official image as its redis user, read-only, with no token', () => {
+  it('runs the official image as an unprivileged high UID, read-only, with no token', () => {
     expect(container.image).toBe('docker.io/library/redis:8.6.5');
-    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
+    expect(pod.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, runAsNonRoot: true });
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(pod.automountServiceAccountToken).toBe(false);
   });
@@ -58,7 +58,7 @@ describe('Redis', () => {
       policyTypes: ['Ingress'],
       ingress: [{ from: [podPeer('ai-gateway', 'gateway')], ports: [{ protocol: 'TCP', port: 6379 }] }],
     });
-    expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith('redis-from-')).map((o) => o.metadata!.name)).toEqual(['redis-from-gateway']);
+    expect(dataPlaneSources(objects, 'redis')).toEqual(['gateway']);
   });
 });
 
