@@ -9,9 +9,10 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config/platform-config';
 import { gpuSchedulingFor } from '../constructs/models/gpu-scheduling';
-import { allowTraffic, type ExternalPeer } from '../constructs/kube/allow-traffic';
-import { workloadLabels } from '../constructs/kube/labels';
-import { TierNamespace } from '../constructs/kube/tier-namespace';
+import { allowTraffic, type ExternalPeer, type PodGroup } from '../constructs/kube/allow-traffic';
+import { IntOrString, KubeNetworkPolicy } from '../constructs/kube/k8s';
+import { PART_OF, workloadLabels } from '../constructs/kube/labels';
+import { NAMESPACE_NAME_LABEL, TierNamespace } from '../constructs/kube/tier-namespace';
 import { GpuMetricsExporter } from '../constructs/observability/gpu-metrics-exporter';
 import { GRAFANA_PATH, Grafana } from '../constructs/observability/grafana';
 import { KubeStateMetrics } from '../constructs/observability/kube-state-metrics';
@@ -38,6 +39,38 @@ const REDIS_PORT = 6379;
 export const KUBERNETES_API: ExternalPeer = { name: 'kube-apiserver', cidrs: ['0.0.0.0/0'] };
 /** The kubelets, on the nodes' addresses (any address, port 10250 only). */
 export const KUBELETS: ExternalPeer = { name: 'kubelets', cidrs: ['0.0.0.0/0'] };
+
+/**
+ * The operator's Prometheus pods, from its in-cluster URL (`<service>.<namespace>.svc...`):
+ * prometheus-operator labels them `app.kubernetes.io/name: prometheus`. Undefined for a URL
+ * outside the cluster.
+ */
+export function operatorPrometheusPods(url: string): PodGroup | undefined {
+  const match = /^https?:\/\/[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?(:\d+)?(\/|$)/.exec(url);
+  return match ? { name: 'operator-prometheus', namespace: match[1], podLabels: { 'app.kubernetes.io/name': 'prometheus' } } : undefined;
+}
+
+function operatorPrometheusPort(url: string): number {
+  const parsed = new URL(url);
+  return parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+}
+
+/** Egress only from Grafana to the operator's Prometheus (an ingress policy there is not ours to write). */
+function grafanaEgressTo(scope: Construct, grafana: PodGroup, prometheus: PodGroup, port: number): void {
+  new KubeNetworkPolicy(scope, 'GrafanaToOperatorPrometheus', {
+    metadata: { name: `${grafana.name}-to-${prometheus.name}`, namespace: grafana.namespace, labels: { 'app.kubernetes.io/part-of': PART_OF } },
+    spec: {
+      podSelector: { matchLabels: { ...grafana.podLabels } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: prometheus.namespace } }, podSelector: { matchLabels: { ...prometheus.podLabels } } }],
+          ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(port) }],
+        },
+      ],
+    },
+  });
+}
 
 export interface ObservabilityChartProps {
   readonly config: PlatformConfig;
@@ -72,6 +105,7 @@ export class ObservabilityChart extends Chart {
     }
 
     let prometheusUrl = obs.prometheusOperator.prometheusUrl;
+    const operatorPrometheus = operatorPrometheusPods(prometheusUrl);
     if (monitoring && operator) {
       new OperatorMonitors(this, 'OperatorMonitors', {
         // kube-prometheus-stack brings its own kube-state-metrics and kubelet jobs.
@@ -82,6 +116,10 @@ export class ObservabilityChart extends Chart {
         labels: workloadLabels({ name: 'prometheus', component: 'monitoring', instance: config.name }),
         scrapeIntervalSeconds: obs.scrapeIntervalSeconds,
       });
+      // Ingress only: the operator's namespace is not ours to put policies in.
+      if (operatorPrometheus)
+        for (const target of targets)
+          allowTraffic(this, `OperatorPrometheusTo-${target.job}`, { from: operatorPrometheus, to: target.group, ports: [target.port], sourceEgress: false });
     } else if (monitoring) {
       new KubeStateMetrics(this, 'KubeStateMetrics', { instance: config.name, namespace, watchedNamespaces: platformNamespaces(config) });
       allowTraffic(this, 'KubeStateMetricsToApiServer', { from: groups['kube-state-metrics'], to: KUBERNETES_API, ports: [443, 6443] });
@@ -113,6 +151,7 @@ export class ObservabilityChart extends Chart {
         dashboards: platformDashboards(config),
       });
       if (monitoring && !operator) allowTraffic(this, 'GrafanaToPrometheus', { from: groups.grafana, to: groups.prometheus, ports: [PROMETHEUS_PORT] });
+      if (operator && operatorPrometheus) grafanaEgressTo(this, groups.grafana, operatorPrometheus, operatorPrometheusPort(prometheusUrl));
     }
   }
 }

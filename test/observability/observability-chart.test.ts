@@ -112,9 +112,17 @@ describe('prometheus-operator mode', () => {
     expect(rule.spec.groups).toEqual(JSON.parse(JSON.stringify(platformRuleGroups(config))));
   });
 
-  test("Grafana reads the operator's Prometheus", () => {
+  test("Grafana reads the operator's Prometheus, which may reach each metrics port", () => {
     const datasources = parse(find(objects, 'ConfigMap', 'grafana-provisioning', config.namespaces.observability).data['datasources.yaml']);
     expect(datasources.datasources[0].url).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc:9090');
+    const egress = find(objects, 'NetworkPolicy', 'grafana-to-operator-prometheus', config.namespaces.observability).spec.egress[0];
+    expect(egress).toEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: [{ protocol: 'TCP', port: 9090 }],
+    });
+    const ingress = find(objects, 'NetworkPolicy', 'gateway-from-operator-prometheus', config.namespaces.gateway).spec.ingress[0];
+    expect(ingress.from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === 'monitoring')).toEqual([]);
   });
 });
 
