@@ -51,6 +51,11 @@ export function describeWithRedis(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
+function passwordOf(args: readonly string[]): string {
+  const at = args.indexOf('--requirepass');
+  return at === -1 ? '' : args[at + 1];
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -62,7 +67,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once the port answers PING with PONG. */
+/** Resolves once the port answers PING. */
 async function waitForPong(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -73,7 +78,8 @@ async function waitForPong(port: number, timeoutMs = 10_000): Promise<void> {
       socket.on('connect', () => socket.write('PING\r\n'));
       socket.on('data', (data) => {
         reply += data.toString();
-        if (reply.includes('PONG')) {
+        // NOAUTH: up, with a password required.
+        if (reply.includes('PONG') || reply.includes('NOAUTH')) {
           socket.end();
           resolve(true);
         }
@@ -87,7 +93,8 @@ async function waitForPong(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts a redis-server; `extraArgs` are appended to its command line (e.g. `--requirepass`). */
+export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServer> {
   if (!REDIS_SERVER || !REDIS_CLI) throw new Error('redis-server is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
   const port = await freePort();
@@ -96,7 +103,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 
   const launch = async () => {
     output = '';
-    child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     try {
@@ -122,7 +129,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     kill,
     restart: launch,
-    cli: (...args) => execFileSync(REDIS_CLI!, ['-p', String(port), ...args], { encoding: 'utf8' }).trim(),
+    cli: (...args) => execFileSync(REDIS_CLI!, ['-p', String(port), ...args], { encoding: 'utf8', env: { ...process.env, REDISCLI_AUTH: passwordOf(extraArgs) } }).trim(),
     async stop() {
       await kill();
       rmSync(dir, { recursive: true, force: true });
