@@ -14,6 +14,7 @@ export {
   Token,
   Aspects,
   Annotations,
+  dependable,
   type IAspect,
   type ITerraformDependable,
 } from 'cdktf';

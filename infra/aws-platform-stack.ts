@@ -1,9 +1,12 @@
 /**
  * The aws profile's stack: a VPC, an EKS cluster with a CPU system pool and GPU pools, the core
  * EKS add-ons, the gateway's Pod Identity role (Bedrock access scoped to the configured models),
- * an ECR repository for the gateway image, and outputs to reach all of it.
+ * an ECR repository for the gateway image, cluster add-ons installed with Helm (NVIDIA device
+ * plugin when there are GPU pools, Envoy Gateway, metrics-server, Argo CD when GitOps is on), and
+ * outputs to reach all of it.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import type { Construct } from 'constructs';
 import type { AwsPlatformConfig } from '../config/platform-config';
 import { ContainerRegistry } from '../constructs/aws/container-registry';
@@ -15,7 +18,12 @@ import { EksNodeGroup } from '../constructs/aws/eks-node-group';
 import { EksNodeRole } from '../constructs/aws/eks-node-role';
 import { GatewayIdentity } from '../constructs/aws/gateway-identity';
 import { bedrockModelTargets } from '../constructs/aws/bedrock-model-access';
-import { TerraformOutput, TerraformStack } from '../constructs/cdktf';
+import { ArgoCd } from '../constructs/addons/argo-cd';
+import { EnvoyGateway } from '../constructs/addons/envoy-gateway';
+import { MetricsServer } from '../constructs/addons/metrics-server';
+import { NvidiaDevicePlugin } from '../constructs/addons/nvidia-device-plugin';
+import { Fn, type ITerraformDependable, TerraformOutput, TerraformStack, dependable } from '../constructs/cdktf';
+import { GPU_PRESENT_LABEL } from '../constructs/aws/eks-node-group';
 import { useProjectLocalBackend } from './state-backend';
 
 export interface AwsPlatformStackProps {
@@ -78,12 +86,14 @@ export class AwsPlatformStack extends TerraformStack {
           dependsOn: [...nodeAddons.resources, ...nodeRole.attachments],
         }),
     );
-    new EksClusterAddons(this, 'cluster-addons', {
+    const clusterAddons = new EksClusterAddons(this, 'cluster-addons', {
       clusterName: this.cluster.name,
       namePrefix: clusterName,
       region: spec.region,
       dependsOn: nodeGroups.map((g) => g.nodeGroup),
     });
+
+    this.installHelmAddons(config, [...nodeGroups.map((g) => g.nodeGroup), clusterAddons.coreDns.addon]);
 
     const gateway = new GatewayIdentity(this, 'gateway-identity', {
       clusterName: this.cluster.name,
@@ -111,5 +121,34 @@ export class AwsPlatformStack extends TerraformStack {
       value: gateway.roleArn,
       description: `IAM role the gateway's service account (${config.namespaces.gateway}/gateway) receives through EKS Pod Identity.`,
     });
+  }
+
+  /**
+   * Helm against the new cluster, authenticated as whoever runs Terraform (`aws eks get-token`,
+   * an identity with cluster admin through the EKS bootstrap access entry). The API server must
+   * be reachable from where Terraform runs: the private endpoint (from the VPC, a VPN or a runner
+   * inside it), or the public one limited to the runner's CIDR.
+   */
+  private installHelmAddons(config: AwsPlatformConfig, nodes: ITerraformDependable[]): void {
+    const cluster = this.cluster.cluster;
+    new HelmProvider(this, 'helm', {
+      kubernetes: {
+        host: cluster.endpoint,
+        clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', config.cluster.region, '--output', 'json'],
+        },
+      },
+    });
+    // Add-on pods need nodes and cluster DNS: wait for the node groups and CoreDNS.
+    // `dependable` renders a static address (a `${...}` template is invalid in depends_on).
+    const dependsOn = nodes.map((n) => dependable(n));
+    const releases = [new EnvoyGateway(this, 'envoy-gateway').release, new MetricsServer(this, 'metrics-server').release];
+    if (config.cluster.nodePools.some((pool) => pool.gpu))
+      releases.push(new NvidiaDevicePlugin(this, 'nvidia-device-plugin', { nodeSelector: { [GPU_PRESENT_LABEL]: 'true' } }).release);
+    if (config.gitops?.enabled) releases.push(new ArgoCd(this, 'argocd').release);
+    for (const release of releases) release.dependsOn = dependsOn;
   }
 }

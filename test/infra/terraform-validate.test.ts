@@ -10,6 +10,8 @@
  * - the backend is not initialised (`init -backend=false`);
  * - Helm resources and the helm provider are removed when the mirror has no helm provider: the
  *   point is to validate the AWS resources, and the Helm releases' own tests cover their values.
+ *   What terraform would reject in them regardless of the provider, a `depends_on` that is not a
+ *   static reference, is checked here on the full stack.
  * Skips (printing why) only when terraform or the mirror is missing, and never under CI=true.
  */
 import { spawnSync } from 'node:child_process';
@@ -93,6 +95,20 @@ function validate(dir: string): ValidateResult {
     expect(result.diagnostics.map((d) => `${d.severity} ${d.address ?? ''}: ${d.summary} ${d.detail ?? ''}`)).toEqual([]);
     expect(result).toMatchObject({ valid: true, error_count: 0 });
   }, 120_000);
+
+  it('has only static references to blocks of the stack in every depends_on, Helm releases included', () => {
+    const blocks = (section: string, prefix: string) =>
+      Object.entries((stack[section] ?? {}) as Record<string, Record<string, { depends_on?: string[] }>>).flatMap(([type, byName]) =>
+        Object.entries(byName).map(([name, body]) => ({ address: `${prefix}${type}.${name}`, dependsOn: body.depends_on ?? [] })),
+      );
+    const all = [...blocks('resource', ''), ...blocks('data', 'data.')];
+    const addresses = new Set(all.map((b) => b.address));
+    const helm = all.filter((b) => b.address.startsWith('helm_release.'));
+    expect(helm.length).toBeGreaterThan(0);
+    expect(helm.every((b) => b.dependsOn.length > 0)).toBe(true);
+    const bad = all.flatMap((b) => b.dependsOn.filter((d) => !addresses.has(d)).map((d) => `${b.address} -> ${d}`));
+    expect(bad).toEqual([]);
+  });
 
   it('catches a broken resource (the check is not vacuous)', () => {
     const broken = validationCopy(stack);
