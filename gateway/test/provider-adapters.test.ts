@@ -10,7 +10,7 @@
 import OpenAI from 'openai';
 import { sseData } from './support/cassettes';
 import { type FakeUpstream, type SeenRequest, seededRandom, sendJsonResponse, startFakeUpstream, writeInPieces } from './support/fake-upstream';
-import { DIALECTS, type Dialect } from './support/provider-dialects';
+import { anthropicDialect, DIALECTS, type Dialect, ollamaDialect } from './support/provider-dialects';
 import { expectedAuthorization, type TestCredentials } from './support/sigv4-verify';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
@@ -28,7 +28,10 @@ process.env.AWS_SESSION_TOKEN = AWS_CREDENTIALS.sessionToken;
 /** Serves by the last user message: "slow" streams for a while, "fail" breaks mid-stream, anything else gets the tool-call fixture. */
 function upstreamFor(dialect: Dialect, seed: { value: number }, slow: { closed?: Promise<void> }) {
   return async (request: SeenRequest, res: Parameters<FakeUpstream['handler']>[1]) => {
-    if (!dialect.isStream(request)) return sendJsonResponse(res, 200, dialect.toolAnswer.toString());
+    if (!dialect.isStream(request)) {
+      if (dialect.lastUserText(request) === 'json') return sendJsonResponse(res, 200, dialect.jsonAnswer({ age: 22 }));
+      return sendJsonResponse(res, 200, dialect.toolAnswer.toString());
+    }
     res.writeHead(200, { 'content-type': dialect.contentType });
     const prompt = dialect.lastUserText(request);
     if (prompt === 'slow') {
@@ -149,6 +152,15 @@ describe.each(DIALECTS.map((d) => [d.type, d] as const))('%s', (_type, dialect) 
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  test('JSON mode with a schema: the provider is asked its own way, the client gets JSON content', async () => {
+    const schema = { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] };
+    const completion = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'json' }], response_format: { type: 'json_schema', json_schema: { name: 'person', schema } } });
+    expect(upstream.requests[upstream.requests.length - 1].json()).toMatchObject(dialect.jsonRequest);
+    expect(JSON.parse(completion.choices[0].message.content ?? '')).toEqual({ age: 22 });
+    expect(completion.choices[0].finish_reason).toBe('stop');
+    expect(completion.choices[0].message.tool_calls).toBeUndefined();
+  });
+
   test('an error after the stream started becomes one error frame, then the stream ends', async () => {
     const stream = await client.chat.completions.create({ ...ask('fail'), stream: true });
     let text = '';
@@ -189,4 +201,39 @@ describe.each(DIALECTS.map((d) => [d.type, d] as const))('%s', (_type, dialect) 
     if (dialect.openingInputTokens !== undefined) expect(audit.input_tokens).toBe(dialect.openingInputTokens);
     else expect(audit.input_tokens).toBeGreaterThan(0);
   });
+});
+
+test('an Anthropic stream that fails before any content (overloaded after message_start) falls back to the next target', async () => {
+  const claude = await startFakeUpstream((_req, res) => {
+    res.writeHead(200, { 'content-type': anthropicDialect.contentType });
+    res.end(Buffer.concat([anthropicDialect.opening, anthropicDialect.midStreamError]));
+  });
+  const local = await startFakeUpstream((_req, res) => {
+    res.writeHead(200, { 'content-type': ollamaDialect.contentType });
+    res.end(Buffer.concat([ollamaDialect.text('from ollama'), ollamaDialect.closing]));
+  });
+  const gateway = await startTestGateway(
+    {
+      providers: [anthropicDialect.provider(claude.url), ollamaDialect.provider(local.url)],
+      models: [{ name: 'chat', targets: [{ provider: 'claude', model: 'claude-opus-4-6' }, { provider: 'local', model: 'qwen3:8b' }] }],
+      keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
+      routing: { attemptsPerTarget: 1 },
+    },
+    { env: { TEST_ANTHROPIC_KEY: ANTHROPIC_KEY } },
+  );
+  try {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('from ollama');
+    expect(response.headers.get('x-switchyard-target')).toBe('local/qwen3:8b');
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toContain('switchyard_fallbacks_total{model="chat",from_provider="claude",from_target_model="claude-opus-4-6",to_provider="local",to_target_model="qwen3:8b",reason="overloaded"} 1');
+    await flush();
+    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 200, provider: 'local', attempts: 2 });
+  } finally {
+    await gateway.close();
+    await claude.close();
+    await local.close();
+  }
 });

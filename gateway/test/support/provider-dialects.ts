@@ -36,7 +36,16 @@ export interface Dialect {
   readonly midStreamError: Buffer;
   /** Input tokens the opening reports (Anthropic's message_start), if any. */
   readonly openingInputTokens?: number;
+  /** A whole answer giving `value` the way the provider answers in JSON mode. */
+  jsonAnswer(value: unknown): unknown;
+  /** How the JSON-mode request reached the provider (the part of its body that asks for JSON). */
+  readonly jsonRequest: Record<string, unknown>;
 }
+
+/** Matchers for the JSON-mode tool in a request body (its schema is the client's). */
+const SCHEMA = { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] };
+const jsonTool = (name: string) => ({ name, description: 'Respond to the user with JSON matching this schema (person).', input_schema: SCHEMA });
+const jsonToolSpec = (name: string) => ({ name, description: 'Respond to the user with JSON matching this schema (person).', inputSchema: { json: SCHEMA } });
 
 const fixture = (path: string) => readFileSync(`${FIXTURES_DIR}/${path}`);
 const sse = (event: Record<string, unknown>) => Buffer.from(`event: ${event.type as string}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -62,6 +71,8 @@ export const ollamaDialect: Dialect = {
   text: (fragment) => ndjson({ model: 'qwen3:8b', created_at: '2025-05-27T22:54:57.641643Z', message: { role: 'assistant', content: fragment }, done: false }),
   closing: ndjson({ model: 'qwen3:8b', created_at: '2025-05-27T22:54:58Z', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 10, eval_count: 200 }),
   midStreamError: ndjson({ error: 'an error was encountered while running the model: unexpected EOF' }),
+  jsonAnswer: (value) => ({ model: 'qwen3:8b', created_at: '2024-12-06T00:46:58.265747Z', message: { role: 'assistant', content: JSON.stringify(value) }, done_reason: 'stop', done: true, prompt_eval_count: 34, eval_count: 12 }),
+  jsonRequest: { format: { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] } },
 };
 
 export const anthropicDialect: Dialect = {
@@ -89,6 +100,8 @@ export const anthropicDialect: Dialect = {
   ]),
   midStreamError: sse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
   openingInputTokens: 25,
+  jsonAnswer: (value) => ({ id: 'msg_j', type: 'message', role: 'assistant', model: 'claude-opus-4-6', content: [{ type: 'tool_use', id: 'toolu_j', name: 'json_response', input: value }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 30, output_tokens: 12 } }),
+  jsonRequest: { tool_choice: { type: 'tool', name: 'json_response' }, tools: [jsonTool('json_response')] },
 };
 
 export const bedrockDialect: Dialect = {
@@ -112,6 +125,8 @@ export const bedrockDialect: Dialect = {
     { event: 'metadata', payload: { usage: { inputTokens: 10, outputTokens: 200, totalTokens: 210 }, metrics: { latencyMs: 100 } } },
   ]),
   midStreamError: Buffer.from(encodeMessage({ exception: 'modelStreamErrorException', payload: { message: 'The model stream failed' } })),
+  jsonAnswer: (value) => ({ output: { message: { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_j', name: 'json_response', input: value } }] } }, stopReason: 'tool_use', usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 } }),
+  jsonRequest: { toolConfig: { tools: [{ toolSpec: jsonToolSpec('json_response') }], toolChoice: { tool: { name: 'json_response' } } } },
 };
 
 export const DIALECTS: readonly Dialect[] = [ollamaDialect, anthropicDialect, bedrockDialect];
