@@ -8,15 +8,31 @@
  * Spend hash fields: integer counters (see spend-fields.ts).
  */
 
+/** Shared by both scripts: a bucket's level now (full when unknown), and storing a new level. */
+const BUCKET_FUNCTIONS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local function level_at(key, limit)
+  local state = redis.call('HMGET', key, 'l', 't')
+  if not state[1] then return limit end
+  return math.min(limit, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * limit / 60000)
+end
+local function ms_until_full(level, limit)
+  return math.max(0, math.ceil((limit - level) * 60000 / limit))
+end
+local function store_level(key, level, limit)
+  redis.call('HSET', key, 'l', tostring(level), 't', tostring(now))
+  redis.call('PEXPIRE', key, ms_until_full(level, limit) + 1000)
+end
+`;
+
 /**
  * ADMIT: KEYS = bucket keys..., spend hash.
  * ARGV = bucketCount, budgetCount, (limit, cost) per bucket, (field, limitNanoUsd) per budget.
  * Returns { outcome (0 admitted, 1 rate limited, 2 budget exceeded, 3 too large), failed index
  * (1-based, 0 none), retry-after ms, (remaining, reset ms) per bucket..., spent per budget... }.
  */
-export const ADMIT_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+export const ADMIT_SCRIPT = `${BUCKET_FUNCTIONS}
 local nb = tonumber(ARGV[1])
 local nd = tonumber(ARGV[2])
 local outcome, failed, retry = 0, 0, 0
@@ -34,9 +50,7 @@ local levels, limits, costs = {}, {}, {}
 for i = 1, nb do
   local limit = tonumber(ARGV[1 + 2 * i])
   local cost = tonumber(ARGV[2 + 2 * i])
-  local state = redis.call('HMGET', KEYS[i], 'l', 't')
-  local level = limit
-  if state[1] then level = math.min(limit, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * limit / 60000) end
+  local level = level_at(KEYS[i], limit)
   levels[i], limits[i], costs[i] = level, limit, cost
   if cost > limit then
     if outcome == 0 then outcome, failed = 3, i end
@@ -48,14 +62,13 @@ end
 if outcome == 0 then
   for i = 1, nb do
     levels[i] = levels[i] - costs[i]
-    redis.call('HSET', KEYS[i], 'l', tostring(levels[i]), 't', tostring(now))
-    redis.call('PEXPIRE', KEYS[i], math.ceil((limits[i] - levels[i]) * 60000 / limits[i]) + 1000)
+    store_level(KEYS[i], levels[i], limits[i])
   end
 end
 local reply = { outcome, failed, retry }
 for i = 1, nb do
   reply[#reply + 1] = math.floor(math.max(0, levels[i]))
-  reply[#reply + 1] = math.max(0, math.ceil((limits[i] - levels[i]) * 60000 / limits[i]))
+  reply[#reply + 1] = ms_until_full(levels[i], limits[i])
 end
 for j = 1, nd do reply[#reply + 1] = spent[j] end
 return reply
@@ -67,22 +80,14 @@ return reply
  * (field, amount) per increment, field per read.
  * Returns the read fields' totals.
  */
-export const SETTLE_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+export const SETTLE_SCRIPT = `${BUCKET_FUNCTIONS}
 local nb = tonumber(ARGV[1])
 local ni = tonumber(ARGV[2])
 local nr = tonumber(ARGV[3])
 local spend = KEYS[nb + 1]
 for i = 1, nb do
   local limit = tonumber(ARGV[3 + 2 * i])
-  local delta = tonumber(ARGV[4 + 2 * i])
-  local state = redis.call('HMGET', KEYS[i], 'l', 't')
-  local level = limit
-  if state[1] then level = math.min(limit, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * limit / 60000) end
-  level = math.min(limit, level - delta)
-  redis.call('HSET', KEYS[i], 'l', tostring(level), 't', tostring(now))
-  redis.call('PEXPIRE', KEYS[i], math.ceil((limit - level) * 60000 / limit) + 1000)
+  store_level(KEYS[i], math.min(limit, level_at(KEYS[i], limit) - tonumber(ARGV[4 + 2 * i])), limit)
 end
 local base = 4 + 2 * nb
 for k = 1, ni do redis.call('HINCRBY', spend, ARGV[base + 2 * k - 1], ARGV[base + 2 * k]) end
