@@ -1,3 +1,4 @@
+import { buildPlatformCharts } from '../../charts/platform-charts';
 import { bedrockInvokeStatements, bedrockModelTargets } from '../../constructs/aws/bedrock-model-access';
 import type { TerraformBlock, TerraformStackJson } from '../../policy/terraform/terraform-stack-json';
 import { awsConfig, onlyResource, synthAwsStack } from './aws-stack-synth';
@@ -134,5 +135,17 @@ describe('Bedrock model targets and statements', () => {
       },
     ]);
     expect(bedrockInvokeStatements([], { accountId: '1' })).toEqual([]);
+  });
+});
+
+describe('the gateway Pod Identity association against the gateway chart', () => {
+  it('binds exactly the ServiceAccount the gateway Deployment runs as', () => {
+    const config = awsConfig();
+    const objects = buildPlatformCharts(config).charts.flatMap((c) => c.chart.toJson() as Statement[]) as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === config.namespaces.gateway)!;
+    const serviceAccount = deployment.spec.template.spec.serviceAccountName;
+    expect(objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name === serviceAccount && o.metadata.namespace === config.namespaces.gateway)).toHaveLength(1);
+    const association = onlyResource(synthAwsStack().stack, 'aws_eks_pod_identity_association');
+    expect(association.values).toMatchObject({ namespace: config.namespaces.gateway, service_account: serviceAccount });
   });
 });
