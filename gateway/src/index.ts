@@ -9,3 +9,4 @@ export { errorCatalog, type ErrorCode } from './errors/catalog';
 export { GatewayError } from './errors/gateway-error';
 export { providerAdapters } from './providers/registry';
 export * from './pipeline/stages';
+export { createStateStages } from './state/state-stages';

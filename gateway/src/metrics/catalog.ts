@@ -171,7 +171,7 @@ export const metricCatalog = {
   rateLimitRejections: {
     name: 'switchyard_rate_limit_rejections_total',
     type: 'counter',
-    help: 'Requests refused by a rate limit, by API key, tenant, client model and limit (rpm, tpm).',
+    help: 'Requests refused by a rate limit, by API key, tenant, client model and limit (rpm, tpm: the key\'s; tenant_rpm, tenant_tpm; model_rpm, model_tpm).',
     labelNames: ['key_id', 'tenant', 'model', 'limit'],
   },
   budgetRejections: {
@@ -195,7 +195,7 @@ export const metricCatalog = {
   stateErrors: {
     name: 'switchyard_state_errors_total',
     type: 'counter',
-    help: 'State backend (Redis) errors by stage (rate_limit, budget, cache) and the action taken (fail_open, fail_closed, bypass).',
+    help: 'State backend (Redis) errors by stage (rate_limit, budget, settle, cache, spend) and the action taken (fail_open, fail_closed, bypass, retry, dropped, error).',
     labelNames: ['stage', 'action'],
   },
   // --- Operation --------------------------------------------------------------------------------
