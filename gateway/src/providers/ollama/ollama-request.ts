@@ -5,7 +5,7 @@
  * tool calls carry their arguments as objects. Tool results name their tool (`tool_name`), found
  * from the assistant message that called it.
  */
-import { messageParts, messageText, stopSequences, textOnlyContent, toolArguments } from '../chat-content';
+import { messageParts, messageText, requireSingleChoice, stopSequences, textOnlyContent, toolArguments } from '../chat-content';
 import type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest } from '../openai-types';
 import { untranslatable } from '../upstream-errors';
 
@@ -100,6 +100,7 @@ function format(request: ChatCompletionRequest): OllamaChatBody['format'] {
 }
 
 export function ollamaChatBody(request: ChatCompletionRequest, model: string): OllamaChatBody {
+  requireSingleChoice(request.n);
   const body: OllamaChatBody = { model, messages: toOllamaMessages(request.messages), stream: request.stream === true };
   // Ollama cannot force a tool call; `none` is honoured by not offering the tools at all.
   if (request.tools?.length && request.tool_choice !== 'none') body.tools = request.tools;
