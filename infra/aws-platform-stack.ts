@@ -107,7 +107,8 @@ export class AwsPlatformStack extends TerraformStack {
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'Name of the EKS cluster.' });
     new TerraformOutput(this, 'cluster_endpoint', {
       value: this.cluster.cluster.endpoint,
-      description: 'URL of the Kubernetes API server (private endpoint: reachable from inside the VPC unless cluster.endpoint.publicAccess is on).',
+      description:
+        'URL of the Kubernetes API server (private endpoint: reachable from inside the VPC unless cluster.endpoint.publicAccess is on).',
     });
     new TerraformOutput(this, 'kubeconfig_command', {
       value: `aws eks update-kubeconfig --region ${spec.region} --name ${clusterName}`,

@@ -53,7 +53,10 @@ export function usesInferenceProfiles(targets: readonly BedrockModelTarget[]): b
 }
 
 /** IAM statements allowing the Bedrock invoke actions on exactly these models; none for no targets. */
-export function bedrockInvokeStatements(targets: readonly BedrockModelTarget[], context: BedrockArnContext): DataAwsIamPolicyDocumentStatement[] {
+export function bedrockInvokeStatements(
+  targets: readonly BedrockModelTarget[],
+  context: BedrockArnContext,
+): DataAwsIamPolicyDocumentStatement[] {
   const { accountId } = context;
   const direct = new Set<string>();
   const throughProfiles: DataAwsIamPolicyDocumentStatement[] = [];
@@ -77,5 +80,8 @@ export function bedrockInvokeStatements(targets: readonly BedrockModelTarget[], 
     }
   }
   if (direct.size === 0) return [];
-  return [{ sid: 'InvokeConfiguredModels', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: [...direct].sort() }, ...throughProfiles];
+  return [
+    { sid: 'InvokeConfiguredModels', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: [...direct].sort() },
+    ...throughProfiles,
+  ];
 }

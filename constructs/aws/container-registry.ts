@@ -22,7 +22,10 @@ export class ContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
-    this.key = new EncryptionKey(this, 'Key', { alias: `ecr/${props.repositoryName}`, description: `Images in ECR repository ${props.repositoryName}` });
+    this.key = new EncryptionKey(this, 'Key', {
+      alias: `ecr/${props.repositoryName}`,
+      description: `Images in ECR repository ${props.repositoryName}`,
+    });
     this.repository = new EcrRepository(this, 'Resource', {
       name: props.repositoryName,
       imageTagMutability: 'IMMUTABLE',
@@ -36,7 +39,12 @@ export class ContainerRegistry extends Construct {
           {
             rulePriority: 1,
             description: 'Expire untagged images',
-            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: props.untaggedExpiryDays ?? 14 },
+            selection: {
+              tagStatus: 'untagged',
+              countType: 'sinceImagePushed',
+              countUnit: 'days',
+              countNumber: props.untaggedExpiryDays ?? 14,
+            },
             action: { type: 'expire' },
           },
         ],

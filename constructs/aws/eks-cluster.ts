@@ -65,7 +65,9 @@ export class EksCluster extends Construct {
 
     const publicCidrs = props.publicEndpointCidrs;
     if (publicCidrs)
-      Annotations.of(this).addWarning(`The EKS public API endpoint is on, reachable from ${publicCidrs.join(', ')} (cluster.endpoint.publicAccess).`);
+      Annotations.of(this).addWarning(
+        `The EKS public API endpoint is on, reachable from ${publicCidrs.join(', ')} (cluster.endpoint.publicAccess).`,
+      );
 
     this.cluster = new eks.EksCluster(this, 'Resource', {
       name: props.clusterName,

@@ -65,7 +65,11 @@ export class EksNetwork extends Construct {
     const internetGateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: name('igw') });
 
     const publicRoutes = new RouteTable(this, 'PublicRoutes', { vpcId: this.vpc.id, tags: name('public') });
-    new Route(this, 'PublicDefaultRoute', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: internetGateway.id });
+    new Route(this, 'PublicDefaultRoute', {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: internetGateway.id,
+    });
 
     this.publicSubnets = ranges.public.map((cidr, i) => {
       const subnet = new Subnet(this, `Public${i}`, {

@@ -6,7 +6,11 @@
 import type { Construct } from 'constructs';
 import { ServiceRole } from './service-role';
 
-export const EKS_NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
+export const EKS_NODE_MANAGED_POLICIES = [
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEKS_CNI_Policy',
+  'AmazonEC2ContainerRegistryPullOnly',
+] as const;
 
 export interface EksNodeRoleProps {
   readonly roleName: string;

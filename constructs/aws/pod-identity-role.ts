@@ -11,7 +11,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { awsPartition } from './aws-partition';
+import { awsManagedPolicyArn } from './aws-partition';
 
 /** Trust policy actions Pod Identity needs: assume the role and pass its session tags. */
 export const POD_IDENTITY_TRUST_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'] as const;
@@ -58,9 +58,11 @@ export class PodIdentityRole extends Construct {
       ],
     });
     this.role = new IamRole(this, 'Resource', { name: props.roleName, assumeRolePolicy: trust.json });
-    const partition = awsPartition(props.region);
     for (const policy of props.managedPolicies ?? [])
-      new IamRolePolicyAttachment(this, policy.split('/').pop()!, { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` });
+      new IamRolePolicyAttachment(this, policy.split('/').pop()!, {
+        role: this.role.name,
+        policyArn: awsManagedPolicyArn(props.region, policy),
+      });
     if (props.associate ?? true)
       this.association = new EksPodIdentityAssociation(this, 'Association', {
         clusterName: props.clusterName,

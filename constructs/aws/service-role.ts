@@ -6,7 +6,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { awsPartition } from './aws-partition';
+import { awsManagedPolicyArn } from './aws-partition';
 
 export interface ServiceRoleProps {
   /** IAM role name. */
@@ -30,13 +30,16 @@ export class ServiceRole extends Construct {
     super(scope, id);
     const trust = new DataAwsIamPolicyDocument(this, 'Trust', {
       statement: [
-        { effect: 'Allow', actions: [...(props.trustActions ?? ['sts:AssumeRole'])], principals: [{ type: 'Service', identifiers: [props.service] }] },
+        {
+          effect: 'Allow',
+          actions: [...(props.trustActions ?? ['sts:AssumeRole'])],
+          principals: [{ type: 'Service', identifiers: [props.service] }],
+        },
       ],
     });
     this.role = new IamRole(this, 'Resource', { name: props.roleName, assumeRolePolicy: trust.json });
-    const partition = awsPartition(props.region);
     this.attachments = (props.managedPolicies ?? []).map(
-      (policy) => new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` }),
+      (policy) => new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: awsManagedPolicyArn(props.region, policy) }),
     );
   }
 

@@ -22,7 +22,8 @@ export function cidrSubnet(cidr: string, newBits: number, netNum: number): strin
   const parsed = parseIpv4Cidr(cidr);
   if (!parsed) throw new RangeError(`cidrSubnet: "${cidr}" is not an IPv4 CIDR block`);
   const prefix = parsed.prefix + newBits;
-  if (prefix > 32 || netNum < 0 || netNum >= 2 ** newBits) throw new RangeError(`cidrSubnet: no subnet ${netNum} of ${newBits} new bits in ${cidr}`);
+  if (prefix > 32 || netNum < 0 || netNum >= 2 ** newBits)
+    throw new RangeError(`cidrSubnet: no subnet ${netNum} of ${newBits} new bits in ${cidr}`);
   const size = 2 ** (32 - parsed.prefix);
   const base = Math.floor(ipv4ToNumber(parsed.address) / size) * size;
   return `${numberToIpv4(base + netNum * 2 ** (32 - prefix))}/${prefix}`;

@@ -49,7 +49,11 @@ function metadataRule(
         .resourcesOfType('aws_eks_node_group')
         .filter((group) => !nodeGroupLaunchTemplate(stack, group))
         .map((group) =>
-          finding(rule, group, 'launch_template is unset: EKS\'s default launch template allows IMDS hop limit 2; use a launch template of this stack'),
+          finding(
+            rule,
+            group,
+            "launch_template is unset: EKS's default launch template allows IMDS hop limit 2; use a launch template of this stack",
+          ),
         ),
     ],
   };
@@ -66,7 +70,13 @@ const controlPlaneLogging: AwsRule = {
       const missing = EKS_REQUIRED_LOG_TYPES.filter((t) => !enabled.includes(t));
       return missing.length === 0
         ? []
-        : [finding(controlPlaneLogging, cluster, `enabled_cluster_log_types is ${show(enabled)}; missing ${missing.join(', ')} (all of ${EKS_REQUIRED_LOG_TYPES.join(', ')} required)`)];
+        : [
+            finding(
+              controlPlaneLogging,
+              cluster,
+              `enabled_cluster_log_types is ${show(enabled)}; missing ${missing.join(', ')} (all of ${EKS_REQUIRED_LOG_TYPES.join(', ')} required)`,
+            ),
+          ];
     }),
 };
 
@@ -80,9 +90,23 @@ const publicEndpointNotOpen: AwsRule = {
       if (vpc.endpoint_public_access === false) return [];
       const cidrs = vpc.public_access_cidrs as string[] | undefined;
       if (!cidrs || cidrs.length === 0)
-        return [finding(publicEndpointNotOpen, cluster, 'vpc_config.public_access_cidrs is unset with the public endpoint on: EKS opens it to 0.0.0.0/0; name the CIDRs allowed')];
+        return [
+          finding(
+            publicEndpointNotOpen,
+            cluster,
+            'vpc_config.public_access_cidrs is unset with the public endpoint on: EKS opens it to 0.0.0.0/0; name the CIDRs allowed',
+          ),
+        ];
       const open = cidrs.filter((c) => OPEN_TO_INTERNET.includes(c));
-      return open.length === 0 ? [] : [finding(publicEndpointNotOpen, cluster, `vpc_config.public_access_cidrs is ${show(cidrs)}; ${open.join(', ')} opens the API server to the internet`)];
+      return open.length === 0
+        ? []
+        : [
+            finding(
+              publicEndpointNotOpen,
+              cluster,
+              `vpc_config.public_access_cidrs is ${show(cidrs)}; ${open.join(', ')} opens the API server to the internet`,
+            ),
+          ];
     }),
 };
 
@@ -95,7 +119,13 @@ const publicEndpointDisabled: AwsRule = {
       const vpc = nestedBlock(cluster.values, 'vpc_config');
       return vpc.endpoint_public_access === false
         ? []
-        : [finding(publicEndpointDisabled, cluster, `vpc_config.endpoint_public_access is ${show(vpc.endpoint_public_access)} (unset means true); false required`)];
+        : [
+            finding(
+              publicEndpointDisabled,
+              cluster,
+              `vpc_config.endpoint_public_access is ${show(vpc.endpoint_public_access)} (unset means true); false required`,
+            ),
+          ];
     }),
 };
 
@@ -106,8 +136,18 @@ const secretsEncryption: AwsRule = {
   check: (stack) =>
     stack.resourcesOfType('aws_eks_cluster').flatMap((cluster) => {
       const configs = nestedBlocks(cluster.values, 'encryption_config');
-      const ok = configs.some((c) => (c.resources as string[] | undefined)?.includes('secrets') && Boolean(nestedBlock(c, 'provider').key_arn));
-      return ok ? [] : [finding(secretsEncryption, cluster, `encryption_config is ${show(cluster.values.encryption_config)}; resources ["secrets"] with a provider key_arn required`)];
+      const ok = configs.some(
+        (c) => (c.resources as string[] | undefined)?.includes('secrets') && Boolean(nestedBlock(c, 'provider').key_arn),
+      );
+      return ok
+        ? []
+        : [
+            finding(
+              secretsEncryption,
+              cluster,
+              `encryption_config is ${show(cluster.values.encryption_config)}; resources ["secrets"] with a provider key_arn required`,
+            ),
+          ];
     }),
 };
 
@@ -137,14 +177,20 @@ function opensSshToInternet(rule: Readonly<Record<string, unknown>>): boolean {
   const to = Number(rule.to_port);
   const protocol = String(rule.protocol ?? rule.ip_protocol);
   const coversSsh = protocol === '-1' || protocol === 'all' || (['tcp', '6'].includes(protocol) && from <= SSH_PORT && SSH_PORT <= to);
-  const sources = [...((rule.cidr_blocks as string[] | undefined) ?? []), ...((rule.ipv6_cidr_blocks as string[] | undefined) ?? []), rule.cidr_ipv4, rule.cidr_ipv6];
+  const sources = [
+    ...((rule.cidr_blocks as string[] | undefined) ?? []),
+    ...((rule.ipv6_cidr_blocks as string[] | undefined) ?? []),
+    rule.cidr_ipv4,
+    rule.cidr_ipv6,
+  ];
   return coversSsh && sources.some((s) => typeof s === 'string' && OPEN_TO_INTERNET.includes(s));
 }
 
 const noSshFromAnywhere: AwsRule = {
   id: 'no-ssh-from-anywhere',
   mirrors: ['CKV_AWS_100', 'CKV_AWS_24'],
-  description: 'Nothing opens SSH to the internet: no node group remote access without source security groups, no ingress on port 22 from 0.0.0.0/0.',
+  description:
+    'Nothing opens SSH to the internet: no node group remote access without source security groups, no ingress on port 22 from 0.0.0.0/0.',
   check: (stack) => [
     ...stack.resourcesOfType('aws_eks_node_group').flatMap((group) => {
       const access = nestedBlocks(group.values, 'remote_access')[0];
@@ -152,11 +198,21 @@ const noSshFromAnywhere: AwsRule = {
       const sources = access.source_security_group_ids as string[] | undefined;
       return sources && sources.length > 0
         ? []
-        : [finding(noSshFromAnywhere, group, 'remote_access has no source_security_group_ids: SSH is open to 0.0.0.0/0; remove remote_access or name the source security groups')];
+        : [
+            finding(
+              noSshFromAnywhere,
+              group,
+              'remote_access has no source_security_group_ids: SSH is open to 0.0.0.0/0; remove remote_access or name the source security groups',
+            ),
+          ];
     }),
-    ...stack.resourcesOfType('aws_security_group').flatMap((group) =>
-      nestedBlocks(group.values, 'ingress').some(opensSshToInternet) ? [finding(noSshFromAnywhere, group, 'an ingress rule opens port 22 to the internet')] : [],
-    ),
+    ...stack
+      .resourcesOfType('aws_security_group')
+      .flatMap((group) =>
+        nestedBlocks(group.values, 'ingress').some(opensSshToInternet)
+          ? [finding(noSshFromAnywhere, group, 'an ingress rule opens port 22 to the internet')]
+          : [],
+      ),
     ...stack
       .resourcesOfType('aws_security_group_rule')
       .filter((r) => r.values.type === 'ingress' && opensSshToInternet(r.values))

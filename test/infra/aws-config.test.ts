@@ -30,7 +30,9 @@ describe('aws config values that fail at synth with their path and value', () =>
   });
 
   it('fails when a CIDR does not parse: the VPC range or a public endpoint range', () => {
-    expect(problemsOf((raw) => (raw.cluster.vpcCidr = '10.0.0.0/33'))).toEqual(['cluster.vpcCidr: got "10.0.0.0/33"; expected an IPv4 CIDR block such as 10.0.0.0/16']);
+    expect(problemsOf((raw) => (raw.cluster.vpcCidr = '10.0.0.0/33'))).toEqual([
+      'cluster.vpcCidr: got "10.0.0.0/33"; expected an IPv4 CIDR block such as 10.0.0.0/16',
+    ]);
     expect(problemsOf((raw) => (raw.cluster.endpoint = { publicAccess: true, publicAccessCidrs: ['203.0.113.300/24'] }))).toEqual([
       'cluster.endpoint.publicAccessCidrs[0]: got "203.0.113.300/24"; expected an IPv4 CIDR block such as 10.0.0.0/16',
     ]);
@@ -39,7 +41,9 @@ describe('aws config values that fail at synth with their path and value', () =>
   it('fails when the VPC range is too large or too small for EKS subnets', () => {
     const expected = 'a VPC range from /16 to /20 (EKS nodes and pods take their IPs from it)';
     expect(problemsOf((raw) => (raw.cluster.vpcCidr = '10.0.0.0/8'))).toEqual([`cluster.vpcCidr: got "10.0.0.0/8"; expected ${expected}`]);
-    expect(problemsOf((raw) => (raw.cluster.vpcCidr = '10.0.0.0/24'))).toEqual([`cluster.vpcCidr: got "10.0.0.0/24"; expected ${expected}`]);
+    expect(problemsOf((raw) => (raw.cluster.vpcCidr = '10.0.0.0/24'))).toEqual([
+      `cluster.vpcCidr: got "10.0.0.0/24"; expected ${expected}`,
+    ]);
   });
 
   it('fails when the public endpoint is on without CIDRs or open to the internet', () => {

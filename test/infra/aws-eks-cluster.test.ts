@@ -15,7 +15,9 @@ describe('EksCluster in the aws stack (examples/aws.yaml)', () => {
     expect(vpc.endpoint_private_access).toBe(true);
     expect(vpc.endpoint_public_access).toBe(false);
     expect(vpc.public_access_cidrs).toBeUndefined();
-    const subnetTags = (vpc.subnet_ids as string[]).map((id) => (stack.referenced(id)?.values.tags as Record<string, string>)['kubernetes.io/role/internal-elb']);
+    const subnetTags = (vpc.subnet_ids as string[]).map(
+      (id) => (stack.referenced(id)?.values.tags as Record<string, string>)['kubernetes.io/role/internal-elb'],
+    );
     expect(subnetTags).toEqual(['1', '1', '1']);
     expect(warnings).toEqual([]);
   });
@@ -36,7 +38,10 @@ describe('EksCluster in the aws stack (examples/aws.yaml)', () => {
   });
 
   it('authenticates through access entries only and makes each configured admin a cluster admin', () => {
-    expect(nestedBlock(cluster.values, 'access_config')).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true });
+    expect(nestedBlock(cluster.values, 'access_config')).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: true,
+    });
     const entry = onlyResource(stack, 'aws_eks_access_entry');
     expect(entry.values).toMatchObject({ principal_arn: 'arn:aws:iam::111122223333:role/platform-admins', type: 'STANDARD' });
     const association = onlyResource(stack, 'aws_eks_access_policy_association');
@@ -51,9 +56,15 @@ describe('EksCluster in the aws stack (examples/aws.yaml)', () => {
     const role = stack.referenced(cluster.values.role_arn)!;
     const trust = stack.referenced(role.values.assume_role_policy)!;
     expect(trust.values.statement).toEqual([
-      { effect: 'Allow', actions: ['sts:AssumeRole', 'sts:TagSession'], principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }] },
+      {
+        effect: 'Allow',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }],
+      },
     ]);
-    const attached = stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address);
+    const attached = stack
+      .resourcesOfType('aws_iam_role_policy_attachment')
+      .filter((a) => stack.referenced(a.values.role)?.address === role.address);
     expect(attached.map((a) => a.values.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
   });
 

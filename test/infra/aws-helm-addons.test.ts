@@ -19,7 +19,16 @@ describe('cluster add-ons of the aws stack (Helm)', () => {
     expect(kubernetes.exec).toEqual({
       api_version: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
-      args: ['eks', 'get-token', '--cluster-name', expect.stringMatching(/^\$\{aws_eks_cluster\.\w+\.name\}$/), '--region', 'us-east-1', '--output', 'json'],
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        expect.stringMatching(/^\$\{aws_eks_cluster\.\w+\.name\}$/),
+        '--region',
+        'us-east-1',
+        '--output',
+        'json',
+      ],
     });
     expect(kubernetes.token).toBeUndefined();
   });
@@ -42,7 +51,11 @@ describe('cluster add-ons of the aws stack (Helm)', () => {
 
   it('waits for the node groups and CoreDNS before installing', () => {
     for (const release of byName.values())
-      expect((release.values.depends_on as string[]).map((d) => stack.block(d)?.type).sort()).toEqual(['aws_eks_addon', 'aws_eks_node_group', 'aws_eks_node_group']);
+      expect((release.values.depends_on as string[]).map((d) => stack.block(d)?.type).sort()).toEqual([
+        'aws_eks_addon',
+        'aws_eks_node_group',
+        'aws_eks_node_group',
+      ]);
   });
 
   it('adds Argo CD when GitOps is on, and no device plugin without GPU pools', () => {
@@ -51,6 +64,9 @@ describe('cluster add-ons of the aws stack (Helm)', () => {
       raw.cluster.nodePools = [raw.cluster.nodePools[0]];
     }).stack;
     expect([...releases(altered).keys()].sort()).toEqual(['argocd', 'envoy-gateway', 'metrics-server']);
-    expect(releases(altered).get('argocd')!.values).toMatchObject({ chart: ADDON_CHARTS.argoCd.chart, version: ADDON_CHARTS.argoCd.version });
+    expect(releases(altered).get('argocd')!.values).toMatchObject({
+      chart: ADDON_CHARTS.argoCd.chart,
+      version: ADDON_CHARTS.argoCd.version,
+    });
   });
 });

@@ -19,7 +19,11 @@ const podIdentityTrust = (namespace: string, serviceAccount: string) => [
     actions: ['sts:AssumeRole', 'sts:TagSession'],
     principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
     condition: [
-      { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [expect.stringMatching(/^\$\{aws_eks_cluster\.\w+\.name\}$/)] },
+      {
+        test: 'StringEquals',
+        variable: 'aws:RequestTag/eks-cluster-name',
+        values: [expect.stringMatching(/^\$\{aws_eks_cluster\.\w+\.name\}$/)],
+      },
       { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [namespace] },
       { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [serviceAccount] },
     ],
@@ -32,7 +36,8 @@ describe('EKS add-ons in the aws stack', () => {
 
   it('installs vpc-cni, kube-proxy, coredns, the Pod Identity agent and the EBS CSI driver, config winning conflicts', () => {
     expect([...addons.keys()].sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
-    for (const addon of addons.values()) expect(addon.values).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
+    for (const addon of addons.values())
+      expect(addon.values).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
   });
 
   it('turns on NetworkPolicy enforcement in the VPC CNI (the platform default-denies every namespace)', () => {
@@ -41,7 +46,8 @@ describe('EKS add-ons in the aws stack', () => {
 
   it('installs CoreDNS and the EBS CSI driver after the node groups (they need nodes to run on)', () => {
     const groups = stack.resourcesOfType('aws_eks_node_group').map((g) => g.address);
-    for (const name of ['coredns', 'aws-ebs-csi-driver']) expect([...(addons.get(name)!.values.depends_on as string[])].sort()).toEqual([...groups].sort());
+    for (const name of ['coredns', 'aws-ebs-csi-driver'])
+      expect([...(addons.get(name)!.values.depends_on as string[])].sort()).toEqual([...groups].sort());
   });
 
   it('gives the EBS CSI controller its IAM role through Pod Identity, with AmazonEBSCSIDriverPolicy only', () => {
@@ -50,7 +56,9 @@ describe('EKS add-ons in the aws stack', () => {
     const role = stack.referenced(association.role_arn)!;
     expect(role.values.name).toBe('switchyard-prod-ebs-csi');
     expect(statementsOf(stack, role.values.assume_role_policy)).toEqual(podIdentityTrust('kube-system', 'ebs-csi-controller-sa'));
-    const attached = stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address);
+    const attached = stack
+      .resourcesOfType('aws_iam_role_policy_attachment')
+      .filter((a) => stack.referenced(a.values.role)?.address === role.address);
     expect(attached.map((a) => a.values.policy_arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy']);
   });
 });
@@ -72,7 +80,8 @@ describe('the gateway Pod Identity role', () => {
     expect(stack.referenced(policy.values.role)?.address).toBe(role.address);
     const account = expect.stringMatching(/^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/);
     const statements = statementsOf(stack, policy.values.policy);
-    const profileArn = (accountId: string) => `arn:aws:bedrock:us-east-1:${accountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0`;
+    const profileArn = (accountId: string) =>
+      `arn:aws:bedrock:us-east-1:${accountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0`;
     const accountRef = (statements[0].resources as string[])[0].split(':')[4];
     expect(accountRef).toEqual(account);
     expect(statements).toEqual([
@@ -90,7 +99,9 @@ describe('the gateway Pod Identity role', () => {
         condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [profileArn(accountRef)] }],
       },
     ]);
-    expect(stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address)).toEqual([]);
+    expect(
+      stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address),
+    ).toEqual([]);
   });
 
   it('has no permissions at all when no target routes to Bedrock', () => {
@@ -112,7 +123,11 @@ describe('Bedrock model targets and statements', () => {
       providers: [...runtime.providers, { name: 'bedrock-eu', type: 'bedrock' as const, region: 'eu-central-1', private: false }],
       models: [
         ...runtime.models,
-        { name: 'haiku-again', strategy: 'priority' as const, targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] },
+        {
+          name: 'haiku-again',
+          strategy: 'priority' as const,
+          targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }],
+        },
         { name: 'eu-titan', strategy: 'priority' as const, targets: [{ provider: 'bedrock-eu', model: 'amazon.titan-text-express-v1' }] },
       ],
     };
@@ -126,7 +141,15 @@ describe('Bedrock model targets and statements', () => {
 
   it('grants full ARNs as written and uses the partition of the provider region', () => {
     const arn = 'arn:aws:bedrock:us-west-2:111122223333:provisioned-model/abc123';
-    expect(bedrockInvokeStatements([{ region: 'us-west-2', model: arn }, { region: 'us-gov-west-1', model: 'amazon.titan-text-express-v1' }], { accountId: '1' })).toEqual([
+    expect(
+      bedrockInvokeStatements(
+        [
+          { region: 'us-west-2', model: arn },
+          { region: 'us-gov-west-1', model: 'amazon.titan-text-express-v1' },
+        ],
+        { accountId: '1' },
+      ),
+    ).toEqual([
       {
         sid: 'InvokeConfiguredModels',
         effect: 'Allow',
@@ -144,7 +167,11 @@ describe('the gateway Pod Identity association against the gateway chart', () =>
     const objects = buildPlatformCharts(config).charts.flatMap((c) => c.chart.toJson() as Statement[]) as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === config.namespaces.gateway)!;
     const serviceAccount = deployment.spec.template.spec.serviceAccountName;
-    expect(objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name === serviceAccount && o.metadata.namespace === config.namespaces.gateway)).toHaveLength(1);
+    expect(
+      objects.filter(
+        (o) => o.kind === 'ServiceAccount' && o.metadata.name === serviceAccount && o.metadata.namespace === config.namespaces.gateway,
+      ),
+    ).toHaveLength(1);
     const association = onlyResource(synthAwsStack().stack, 'aws_eks_pod_identity_association');
     expect(association.values).toMatchObject({ namespace: config.namespaces.gateway, service_account: serviceAccount });
   });

@@ -11,7 +11,10 @@ describe('subnet ranges (like Terraform cidrsubnet)', () => {
   });
 
   it('cuts the smallest allowed VPC (/20) into /22 private and /25 public subnets', () => {
-    expect(subnetCidrs('172.20.16.0/20', 2)).toEqual({ private: ['172.20.16.0/22', '172.20.20.0/22'], public: ['172.20.28.0/25', '172.20.28.128/25'] });
+    expect(subnetCidrs('172.20.16.0/20', 2)).toEqual({
+      private: ['172.20.16.0/22', '172.20.20.0/22'],
+      public: ['172.20.28.0/25', '172.20.28.128/25'],
+    });
   });
 
   it('matches cidrsubnet on a base address with host bits set, and refuses impossible subnets', () => {
@@ -37,7 +40,8 @@ describe('EksNetwork in the aws stack (examples/aws.yaml: 3 zones, NAT per zone)
     expect(privateSubnets.map((s) => s.values.cidr_block)).toEqual(['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18']);
     expect(publicSubnets.map((s) => s.values.cidr_block)).toEqual(['10.0.192.0/21', '10.0.200.0/21', '10.0.208.0/21']);
     for (const subnet of subnets) expect(subnet.values.tags).toMatchObject({ 'kubernetes.io/cluster/switchyard-prod': 'shared' });
-    const zone = (i: number) => expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.\\w+\\.names, ${i}\\)\\}$`));
+    const zone = (i: number) =>
+      expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.\\w+\\.names, ${i}\\)\\}$`));
     expect(privateSubnets.map((s) => s.values.availability_zone)).toEqual([zone(0), zone(1), zone(2)]);
     expect(publicSubnets.map((s) => s.values.availability_zone)).toEqual([zone(0), zone(1), zone(2)]);
     for (const subnet of publicSubnets) expect(subnet.values.map_public_ip_on_launch).toBe(false);

@@ -34,7 +34,8 @@ describe('EksNodeGroup in the aws stack (examples/aws.yaml: system pool and gpu-
   it('creates one managed node group per pool, on the private subnets', () => {
     expect(groups).toHaveLength(2);
     for (const group of groups)
-      for (const id of group.values.subnet_ids as string[]) expect((stack.referenced(id)?.values.tags as Record<string, string>)['kubernetes.io/role/internal-elb']).toBe('1');
+      for (const id of group.values.subnet_ids as string[])
+        expect((stack.referenced(id)?.values.tags as Record<string, string>)['kubernetes.io/role/internal-elb']).toBe('1');
   });
 
   it('boots the NVIDIA AMI on the GPU pool and the standard AMI on the system pool', () => {
@@ -57,7 +58,10 @@ describe('EksNodeGroup in the aws stack (examples/aws.yaml: system pool and gpu-
   });
 
   it('requires IMDSv2 with a hop limit of 1 and an encrypted gp3 root volume sized by the config', () => {
-    for (const [group, size] of [[system, 100], [gpu, 200]] as const) {
+    for (const [group, size] of [
+      [system, 100],
+      [gpu, 200],
+    ] as const) {
       const template = launchTemplateOf(group);
       expect(nestedBlock(template.values, 'metadata_options')).toEqual({
         http_endpoint: 'enabled',
@@ -109,7 +113,11 @@ describe('EksNodeGroup in the aws stack (examples/aws.yaml: system pool and gpu-
       };
     }).stack;
     const group = altered.resourcesOfType('aws_eks_node_group').find((g) => g.values.node_group_name_prefix === 'gpu-arm-')!;
-    expect(group.values).toMatchObject({ ami_type: 'AL2023_ARM_64_NVIDIA', capacity_type: 'SPOT', scaling_config: { min_size: 0, desired_size: 0, max_size: 2 } });
+    expect(group.values).toMatchObject({
+      ami_type: 'AL2023_ARM_64_NVIDIA',
+      capacity_type: 'SPOT',
+      scaling_config: { min_size: 0, desired_size: 0, max_size: 2 },
+    });
     expect(group.values.taint).toEqual([
       { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' },
       { key: 'dedicated', value: 'ml', effect: 'NO_EXECUTE' },

@@ -39,7 +39,13 @@ describe('outputs of the aws stack', () => {
   const outputs = new Map(stack.outputs.map((o) => [o.name, o]));
 
   it('gives the cluster name, endpoint, kubeconfig command, registry URL and gateway role ARN, each described', () => {
-    expect([...outputs.keys()].sort()).toEqual(['cluster_endpoint', 'cluster_name', 'gateway_registry_url', 'gateway_role_arn', 'kubeconfig_command']);
+    expect([...outputs.keys()].sort()).toEqual([
+      'cluster_endpoint',
+      'cluster_name',
+      'gateway_registry_url',
+      'gateway_role_arn',
+      'kubeconfig_command',
+    ]);
     for (const output of outputs.values()) expect(output.description).toMatch(/^[A-Z].{15,}\.$/);
   });
 

@@ -21,7 +21,17 @@ const findingsOf = (stack: TerraformStackJson) => runPolicy(AWS_POLICY_RULES, st
 describe('AWS policy table on the synthesized stack', () => {
   it('mirrors the Checkov checks the issue names, one rule each', () => {
     expect(AWS_POLICY_RULES.flatMap((r) => r.mirrors).sort()).toEqual(
-      ['CKV_AWS_100', 'CKV_AWS_24', 'CKV_AWS_339', 'CKV_AWS_341', 'CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_39', 'CKV_AWS_58', 'CKV_AWS_79'].sort(),
+      [
+        'CKV_AWS_100',
+        'CKV_AWS_24',
+        'CKV_AWS_339',
+        'CKV_AWS_341',
+        'CKV_AWS_37',
+        'CKV_AWS_38',
+        'CKV_AWS_39',
+        'CKV_AWS_58',
+        'CKV_AWS_79',
+      ].sort(),
     );
   });
 
@@ -38,7 +48,9 @@ describe('AWS policy table on the synthesized stack', () => {
   });
 
   it('fires eks-public-endpoint-not-open (CKV_AWS_38) and -disabled (CKV_AWS_39) when the endpoint is open to 0.0.0.0/0', () => {
-    const stack = edited((r) => Object.assign(first(r.aws_eks_cluster).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] }));
+    const stack = edited((r) =>
+      Object.assign(first(r.aws_eks_cluster).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] }),
+    );
     expect(findingsOf(stack).map((f) => `${f.rule}: ${f.message}`)).toEqual([
       'eks-public-endpoint-not-open: vpc_config.public_access_cidrs is ["0.0.0.0/0"]; 0.0.0.0/0 opens the API server to the internet',
       'eks-public-endpoint-disabled: vpc_config.endpoint_public_access is true (unset means true); false required',
@@ -68,13 +80,15 @@ describe('AWS policy table on the synthesized stack', () => {
   });
 
   it('fires imds-hop-limit (CKV_AWS_341) when pods could reach instance metadata', () => {
-    const stack = edited((r) => (r.aws_launch_template['pool-system_LaunchTemplate_06BB1A2F'].metadata_options.http_put_response_hop_limit = 2));
+    const stack = edited(
+      (r) => (r.aws_launch_template['pool-system_LaunchTemplate_06BB1A2F'].metadata_options.http_put_response_hop_limit = 2),
+    );
     expect(formatFindings(findingsOf(stack))).toBe(
       'imds-hop-limit (CKV_AWS_341) aws_launch_template.pool-system_LaunchTemplate_06BB1A2F: metadata_options.http_put_response_hop_limit is 2; 1 required',
     );
   });
 
-  it('fires both metadata rules for a node group on EKS\'s default launch template', () => {
+  it("fires both metadata rules for a node group on EKS's default launch template", () => {
     const stack = edited((r) => delete r.aws_eks_node_group['pool-system_D4A7F487'].launch_template);
     expect(findingsOf(stack).map((f) => `${f.rule} ${f.resource}`)).toEqual([
       'imdsv2-required aws_eks_node_group.pool-system_D4A7F487',
@@ -85,8 +99,13 @@ describe('AWS policy table on the synthesized stack', () => {
   it('fires no-ssh-from-anywhere (CKV_AWS_100, CKV_AWS_24) on node group remote access or port 22 open to the internet', () => {
     const stack = edited((r) => {
       r.aws_eks_node_group['pool-system_D4A7F487'].remote_access = { ec2_ssh_key: 'ops' };
-      r.aws_security_group_rule = { ssh: { type: 'ingress', protocol: 'tcp', from_port: 0, to_port: 1024, cidr_blocks: ['0.0.0.0/0'], security_group_id: 'sg-1' } };
-      r.aws_vpc_security_group_ingress_rule = { all: { ip_protocol: '-1', cidr_ipv6: '::/0', security_group_id: 'sg-1' }, https: { ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0', security_group_id: 'sg-1' } };
+      r.aws_security_group_rule = {
+        ssh: { type: 'ingress', protocol: 'tcp', from_port: 0, to_port: 1024, cidr_blocks: ['0.0.0.0/0'], security_group_id: 'sg-1' },
+      };
+      r.aws_vpc_security_group_ingress_rule = {
+        all: { ip_protocol: '-1', cidr_ipv6: '::/0', security_group_id: 'sg-1' },
+        https: { ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0', security_group_id: 'sg-1' },
+      };
       r.aws_security_group = { bastion: { ingress: [{ protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'] }] } };
     });
     expect(findingsOf(stack).map((f) => `${f.rule} ${f.resource}: ${f.message}`)).toEqual([

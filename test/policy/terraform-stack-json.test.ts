@@ -51,7 +51,14 @@ describe('TerraformStackJson (reader of a synthesized cdk.tf.json)', () => {
   });
 
   it('reads outputs, providers and required providers', () => {
-    expect(stack.outputs).toEqual([{ name: 'endpoint', value: expect.stringMatching(/^\$\{aws_eks_cluster\.\w+\.endpoint\}$/), description: 'API server URL', sensitive: false }]);
+    expect(stack.outputs).toEqual([
+      {
+        name: 'endpoint',
+        value: expect.stringMatching(/^\$\{aws_eks_cluster\.\w+\.endpoint\}$/),
+        description: 'API server URL',
+        sensitive: false,
+      },
+    ]);
     expect(stack.providers('aws')).toEqual([expect.objectContaining({ region: 'eu-west-1' })]);
     expect(stack.requiredProviders.aws.source).toBe('aws');
   });
