@@ -43,7 +43,7 @@ test('state-layer fields validate (state, tenants, cache, per-key limits)', () =
     tenants: [{ id: 'a', monthlyBudgetUsd: 1000 }],
     cache: { ttlSeconds: 3600 },
   });
-  expect(config.state).toEqual({ redis: { url: 'redis://127.0.0.1:6379', passwordEnv: 'REDIS_PASSWORD' }, onRedisError: 'fail-open' });
+  expect(config.state).toEqual({ redis: { url: 'redis://127.0.0.1:6379', passwordEnv: 'REDIS_PASSWORD', keyPrefix: 'switchyard:', commandTimeoutMs: 250 }, onRedisError: 'fail-open', completionTokenReservation: 1024 });
   expect(config.keys[0]).toMatchObject({ rpm: 600, tpm: 200000, monthlyBudgetUsd: 100, admin: false });
 });
 

@@ -51,9 +51,9 @@ export function describeWithRedis(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
-function passwordOf(args: readonly string[]): string {
+function passwordOf(args: readonly string[]): string | undefined {
   const at = args.indexOf('--requirepass');
-  return at === -1 ? '' : args[at + 1];
+  return at === -1 ? undefined : args[at + 1];
 }
 
 async function freePort(): Promise<number> {
@@ -120,6 +120,8 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
     await exited;
   };
   await launch();
+  const password = passwordOf(extraArgs);
+  const cliEnv = password ? { ...process.env, REDISCLI_AUTH: password } : process.env;
 
   return {
     port,
@@ -129,7 +131,7 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
     },
     kill,
     restart: launch,
-    cli: (...args) => execFileSync(REDIS_CLI!, ['-p', String(port), ...args], { encoding: 'utf8', env: { ...process.env, REDISCLI_AUTH: passwordOf(extraArgs) } }).trim(),
+    cli: (...args) => execFileSync(REDIS_CLI!, ['-p', String(port), ...args], { encoding: 'utf8', env: cliEnv }).trim(),
     async stop() {
       await kill();
       rmSync(dir, { recursive: true, force: true });
