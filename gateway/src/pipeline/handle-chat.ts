@@ -238,14 +238,20 @@ function toStreamFailure(error: unknown): GatewayError {
   return new GatewayError('internal_error', 'The gateway failed while streaming the response.');
 }
 
-/** Starts a cache lookup that never rejects (a failed lookup is a miss), so it may run beside admit(). */
+/**
+ * Starts a cache lookup that never rejects (a failed lookup is a miss), so it may run beside
+ * admit(). Called synchronously, so both commands leave in the same write to Redis.
+ */
 function lookUpCache(gw: GatewayContext, key: string, ctx: StageContext): Promise<CachedCompletion | undefined> {
-  return Promise.resolve()
-    .then(() => gw.stages.cache.get(key, ctx))
-    .catch((error: unknown) => {
-      gw.log.warn('cache lookup failed', { requestId: ctx.requestId, error: String(error) });
-      return undefined;
-    });
+  const failed = (error: unknown) => {
+    gw.log.warn('cache lookup failed', { requestId: ctx.requestId, error: String(error) });
+    return undefined;
+  };
+  try {
+    return Promise.resolve(gw.stages.cache.get(key, ctx)).catch(failed);
+  } catch (error) {
+    return Promise.resolve(failed(error));
+  }
 }
 
 function storeInCache(gw: GatewayContext, key: string, ctx: StageContext, value: CachedCompletion): void {
