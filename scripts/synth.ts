@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../config/load-config';
+import { listExemptions } from '../policy/kubernetes/kubernetes-policy';
 import { ManifestValidationError } from '../synth/manifest-problem';
 import { synthPlatform } from '../synth/synth-platform';
 
@@ -28,6 +29,7 @@ function main(): number {
     console.log(`synthesized profile "${summary.config.profile}" from ${configFile}`);
     console.log(`  Kubernetes: ${summary.kubernetes.objects.length} objects in ${summary.kubernetes.files.length} files -> ${rel(summary.kubeDir)}/`);
     console.log(`  Terraform:  stack ${summary.stack} -> ${rel(summary.terraformDir)}/stacks/${summary.stack}/cdk.tf.json`);
+    for (const exemption of listExemptions(summary.kubernetes.objects)) console.warn(`  warning: ${exemption}`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ManifestValidationError) {

@@ -11,6 +11,7 @@ import type { PolicyFinding } from '../policy-finding';
 import { runPolicy } from '../policy-finding';
 import { CONTAINER_RULES } from './container-rules';
 import { objectRule, type KubernetesObjects, type KubernetesRule } from './kubernetes-rule';
+import { resourceName } from './pod-templates';
 import { SECRET_RULES } from './secret-rules';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -35,4 +36,13 @@ export const KUBERNETES_POLICY: readonly KubernetesRule[] = [...RULES, EXEMPTION
 
 export function runKubernetesPolicy(objects: KubernetesObjects): PolicyFinding[] {
   return runPolicy(KUBERNETES_POLICY, objects);
+}
+
+/** Every exemption in `objects`, as `Kind ns/name: exempt from <rule>: <reason>` lines for synth to warn with. */
+export function listExemptions(objects: KubernetesObjects): string[] {
+  return objects.flatMap((object) =>
+    Object.entries((object.metadata?.annotations ?? {}) as Record<string, unknown>)
+      .filter(([key]) => key.startsWith(POLICY_EXEMPTION_PREFIX))
+      .map(([key, reason]) => `${resourceName(object)}: exempt from ${key.slice(POLICY_EXEMPTION_PREFIX.length)}: ${String(reason)}`),
+  );
 }
