@@ -18,6 +18,9 @@ import { ServiceRole } from './service-role';
 /** Every control-plane log type EKS can send to CloudWatch (CKV_AWS_37). */
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
+/** What the control plane may do with the Secrets key (the key policy defers to IAM). */
+export const SECRETS_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'] as const;
+
 export interface EksClusterProps {
   readonly clusterName: string;
   /** Kubernetes minor version, e.g. `1.34`. */
@@ -46,16 +49,20 @@ export class EksCluster extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     this.partition = awsPartition(props.region);
+    this.secretsKey = new EncryptionKey(this, 'SecretsKey', {
+      alias: `${props.clusterName}/eks-secrets`,
+      description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${props.clusterName}`,
+    });
     this.role = new ServiceRole(this, 'Role', {
       roleName: `${props.clusterName}-cluster`,
       service: 'eks.amazonaws.com',
       region: props.region,
       trustActions: ['sts:AssumeRole', 'sts:TagSession'],
       managedPolicies: ['AmazonEKSClusterPolicy'],
-    });
-    this.secretsKey = new EncryptionKey(this, 'SecretsKey', {
-      alias: `${props.clusterName}/eks-secrets`,
-      description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${props.clusterName}`,
+      // Envelope encryption: the control plane wraps and unwraps Secrets' data keys with this key only.
+      statements: [
+        { sid: 'SecretsEnvelopeEncryption', effect: 'Allow', actions: [...SECRETS_KEY_ACTIONS], resources: [this.secretsKey.arn] },
+      ],
     });
     // EKS writes to this fixed name; creating it first gives it a retention (EKS's own never expires).
     const logs = new CloudwatchLogGroup(this, 'Logs', {

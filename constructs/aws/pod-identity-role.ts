@@ -5,13 +5,10 @@
  * Pods of that service account receive short-lived credentials from the Pod Identity agent; no
  * keys exist anywhere. Permissions come as managed policies or as statements of one inline policy.
  */
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { Construct } from 'constructs';
-import { awsManagedPolicyArn } from './aws-partition';
+import type { Construct } from 'constructs';
+import { ServiceRole } from './service-role';
 
 /** Trust policy actions Pod Identity needs: assume the role and pass its session tags. */
 export const POD_IDENTITY_TRUST_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'] as const;
@@ -19,6 +16,7 @@ export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 
 export interface PodIdentityRoleProps {
   readonly roleName: string;
+  /** The cluster name as a reference (EksCluster.name). */
   readonly clusterName: string;
   readonly namespace: string;
   readonly serviceAccount: string;
@@ -36,33 +34,24 @@ export interface PodIdentityRoleProps {
   readonly associate?: boolean;
 }
 
-export class PodIdentityRole extends Construct {
-  readonly role: IamRole;
+export class PodIdentityRole extends ServiceRole {
   readonly association: EksPodIdentityAssociation | undefined;
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
-    super(scope, id);
-    const trust = new DataAwsIamPolicyDocument(this, 'Trust', {
-      statement: [
-        {
-          effect: 'Allow',
-          actions: [...POD_IDENTITY_TRUST_ACTIONS],
-          principals: [{ type: 'Service', identifiers: [POD_IDENTITY_PRINCIPAL] }],
-          // Session tags Pod Identity sets: without these, any association in the account could use the role.
-          condition: [
-            { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [props.clusterName] },
-            { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [props.namespace] },
-            { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [props.serviceAccount] },
-          ],
-        },
+    super(scope, id, {
+      roleName: props.roleName,
+      service: POD_IDENTITY_PRINCIPAL,
+      region: props.region,
+      trustActions: POD_IDENTITY_TRUST_ACTIONS,
+      // Session tags Pod Identity sets: without these, any association in the account could use the role.
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [props.clusterName] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [props.namespace] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [props.serviceAccount] },
       ],
+      managedPolicies: props.managedPolicies,
+      statements: props.statements,
     });
-    this.role = new IamRole(this, 'Resource', { name: props.roleName, assumeRolePolicy: trust.json });
-    for (const policy of props.managedPolicies ?? [])
-      new IamRolePolicyAttachment(this, policy.split('/').pop()!, {
-        role: this.role.name,
-        policyArn: awsManagedPolicyArn(props.region, policy),
-      });
     if (props.associate ?? true)
       this.association = new EksPodIdentityAssociation(this, 'Association', {
         clusterName: props.clusterName,
@@ -70,14 +59,5 @@ export class PodIdentityRole extends Construct {
         serviceAccount: props.serviceAccount,
         roleArn: this.role.arn,
       });
-
-    if (props.statements && props.statements.length > 0) {
-      const permissions = new DataAwsIamPolicyDocument(this, 'Permissions', { statement: [...props.statements] });
-      new IamRolePolicy(this, 'Policy', { role: this.role.name, name: 'permissions', policy: permissions.json });
-    }
-  }
-
-  get arn(): string {
-    return this.role.arn;
   }
 }

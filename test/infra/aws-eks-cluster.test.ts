@@ -68,6 +68,21 @@ describe('EksCluster in the aws stack (examples/aws.yaml)', () => {
     expect(attached.map((a) => a.values.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
   });
 
+  it('lets the control plane use the Secrets key, and only that key, before the cluster is created', () => {
+    const role = stack.referenced(cluster.values.role_arn)!;
+    const [inline] = stack.resourcesOfType('aws_iam_role_policy').filter((p) => stack.referenced(p.values.role)?.address === role.address);
+    const key = stack.referenced(nestedBlock(nestedBlock(cluster.values, 'encryption_config'), 'provider').key_arn)!;
+    expect(stack.referenced(inline.values.policy)!.values.statement).toEqual([
+      {
+        sid: 'SecretsEnvelopeEncryption',
+        effect: 'Allow',
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+        resources: [`\${${key.address}.arn}`],
+      },
+    ]);
+    expect(cluster.values.depends_on).toContain(inline.address);
+  });
+
   it('opens the public endpoint only to the configured CIDRs, with a warning, when publicAccess is on', () => {
     const open = synthAwsStack((raw) => {
       raw.cluster.endpoint = { publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] };
