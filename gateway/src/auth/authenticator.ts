@@ -47,6 +47,9 @@ export class Authenticator {
       if (this.allowAnonymous) return ANONYMOUS;
       throw new GatewayError('missing_api_key', 'No API key provided. Send it as "Authorization: Bearer <key>".', 'authorization');
     }
+    // Anonymous access with no keys configured (local use): there is nothing to check a key
+    // against, and OpenAI SDKs always send one, so whatever they send is ignored.
+    if (this.allowAnonymous && this.byDigest.size === 0) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw new GatewayError('invalid_api_key', 'The Authorization header must be "Bearer <key>".', 'authorization');
     const digest = createHash('sha256').update(match[1]).digest();
