@@ -1,8 +1,8 @@
 /**
  * The Lua scripts that make admission and settlement one atomic round trip each, on Redis's own
  * clock (`TIME`), so replicas with skewed clocks still share one bucket. ioredis registers them
- * with `defineCommand` and calls them with EVALSHA (falling back to EVAL once after a Redis restart
- * emptied the script cache). The steps mirror token-bucket.ts: keep them in step.
+ * with `defineCommand`: EVAL the first time on each connection, EVALSHA after (one round trip either
+ * way, also after a Redis restart emptied the script cache). The steps mirror token-bucket.ts: keep them in step.
  *
  * Bucket hash fields: `l` level (units, may be fractional or negative), `t` time of `l` (ms).
  * Spend hash fields: integer counters (see spend-fields.ts).

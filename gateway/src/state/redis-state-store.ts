@@ -4,8 +4,8 @@
  * - no offline queue: while disconnected, commands fail at once instead of waiting;
  * - commands in flight when the connection drops fail at once and are never re-sent (an admission
  *   sent twice would charge twice);
- * - reconnection is automatic, with backoff capped at 2 s; the Lua scripts are re-sent by ioredis
- *   when a restarted Redis answers NOSCRIPT.
+ * - reconnection is automatic, with backoff capped at 2 s; ioredis sends each script with EVAL the
+ *   first time on a connection and EVALSHA after, so a restarted Redis gets them back at once.
  * Failures reach the caller as rejections; the guard and cache apply the fail mode.
  * One standalone Redis (or a primary behind a Service/Sentinel); not Redis Cluster (a script's
  * keys would span slots).
