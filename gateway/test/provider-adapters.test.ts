@@ -10,7 +10,7 @@
 import OpenAI from 'openai';
 import { sseData } from './support/cassettes';
 import { type FakeUpstream, type SeenRequest, seededRandom, sendJsonResponse, startFakeUpstream, writeInPieces } from './support/fake-upstream';
-import { anthropicDialect, DIALECTS, type Dialect, ollamaDialect } from './support/provider-dialects';
+import { anthropicDialect, bedrockDialect, DIALECTS, type Dialect, ollamaDialect } from './support/provider-dialects';
 import { expectedAuthorization, type TestCredentials } from './support/sigv4-verify';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
@@ -235,5 +235,29 @@ test('an Anthropic stream that fails before any content (overloaded after messag
     await gateway.close();
     await claude.close();
     await local.close();
+  }
+});
+
+test('a request the provider cannot express is refused before anything is sent, naming the request part', async () => {
+  const aws = await startFakeUpstream((_req, res) => sendJsonResponse(res, 500, {}));
+  const gateway = await startTestGateway({
+    providers: [bedrockDialect.provider(aws.url)],
+    models: [{ name: 'chat', targets: [{ provider: 'aws', model: bedrockDialect.upstreamModel }] }],
+    keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
+  });
+  try {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 });
+    const failure = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+      code: 'upstream_bad_request',
+      message: 'The provider refused the request: messages[0].content[0].image_url.url: Bedrock takes images inline only: send a data: URL with base64 data',
+    });
+    expect(aws.requests).toHaveLength(0);
+  } finally {
+    await gateway.close();
+    await aws.close();
   }
 });
