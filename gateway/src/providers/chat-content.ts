@@ -56,27 +56,6 @@ export function textOnlyContent(content: ChatMessage['content'], at: string): st
     .join('\n');
 }
 
-/** A conversation turn of providers whose roles must alternate (anthropic, bedrock). */
-export interface Turn<Block> {
-  role: 'user' | 'assistant';
-  content: Block[];
-}
-
-/**
- * Turns with one role in a row merged into one, so roles alternate; in user turns the blocks
- * `first` picks (tool results, which must open the turn after a tool call) are moved ahead.
- */
-export function alternateTurns<Block>(turns: readonly Turn<Block>[], first: (block: Block) => boolean): Turn<Block>[] {
-  const merged: Turn<Block>[] = [];
-  for (const turn of turns) {
-    const last = merged[merged.length - 1];
-    if (last && last.role === turn.role) last.content.push(...turn.content);
-    else merged.push({ role: turn.role, content: [...turn.content] });
-  }
-  for (const turn of merged) if (turn.role === 'user') turn.content = [...turn.content.filter(first), ...turn.content.filter((b) => !first(b))];
-  return merged;
-}
-
 /** A tool call's JSON `arguments` as the object providers take; empty means no arguments. */
 export function toolArguments(text: string, param: string): Record<string, unknown> {
   if (text.trim().length === 0) return {};

@@ -11,10 +11,10 @@
  *   and `parallel_tool_calls: false` to `disable_parallel_tool_use`;
  * - `response_format` becomes a forced JSON tool (json-mode-tool.ts).
  */
-import { alternateTurns, messageParts, requireSingleChoice, stopSequences, textOnlyContent, toolArguments, type Turn } from '../chat-content';
+import { alternatingTurns, type Turn, type TurnBlocks } from '../alternating-turns';
+import { messageParts, requireSingleChoice, stopSequences } from '../chat-content';
 import { jsonModeTool } from '../json-mode-tool';
 import type { ChatCompletionRequest, ChatMessage } from '../openai-types';
-import { untranslatable } from '../upstream-errors';
 
 /**
  * `max_tokens` sent when the client gave none (Anthropic requires one). 4096 is the largest value
@@ -53,29 +53,12 @@ function contentBlocks(message: ChatMessage, at: string): AnthropicBlock[] {
   });
 }
 
-/** One OpenAI message as the blocks of an Anthropic turn (system text goes to `system`). */
-function turnOf(message: ChatMessage, at: string, system: string[]): AnthropicMessage | undefined {
-  switch (message.role) {
-    case 'system':
-    case 'developer':
-      system.push(textOnlyContent(message.content, at));
-      return undefined;
-    case 'user':
-      return { role: 'user', content: contentBlocks(message, at) };
-    case 'assistant': {
-      const blocks = contentBlocks(message, at);
-      (message.tool_calls ?? []).forEach((call, c) => {
-        blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`) });
-      });
-      return { role: 'assistant', content: blocks };
-    }
-    case 'tool':
-      if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) throw untranslatable(`${at}.tool_call_id`, 'tool results need the id of the call they answer');
-      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOnlyContent(message.content, at) }] };
-    default:
-      throw untranslatable(`${at}.role`, `role ${JSON.stringify(message.role)} is not supported by this provider; use tool messages for tool results`);
-  }
-}
+const ANTHROPIC_BLOCKS: TurnBlocks<AnthropicBlock> = {
+  content: contentBlocks,
+  toolUse: (id, name, input) => ({ type: 'tool_use', id, name, input }),
+  toolResult: (toolCallId, text) => ({ type: 'tool_result', tool_use_id: toolCallId, content: text }),
+  isToolResult: (block) => block.type === 'tool_result',
+};
 
 function toolChoice(request: ChatCompletionRequest): AnthropicBody['tool_choice'] {
   const choice = request.tool_choice;
@@ -90,9 +73,8 @@ function toolChoice(request: ChatCompletionRequest): AnthropicBody['tool_choice'
 
 export function anthropicBody(request: ChatCompletionRequest, model: string): AnthropicBody {
   requireSingleChoice(request.n);
-  const system: string[] = [];
-  const turns = request.messages.flatMap((message, i) => turnOf(message, `messages[${i}]`, system) ?? []);
-  const body: AnthropicBody = { model, max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS, messages: alternateTurns(turns, (block) => block.type === 'tool_result') };
+  const { system, turns } = alternatingTurns(request.messages, ANTHROPIC_BLOCKS);
+  const body: AnthropicBody = { model, max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS, messages: turns };
   if (system.length > 0) body.system = system.join('\n\n');
   if (request.stream) body.stream = true;
   if (typeof request.temperature === 'number') body.temperature = request.temperature;

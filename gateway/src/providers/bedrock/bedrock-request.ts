@@ -12,7 +12,8 @@
  *   already holds tool calls (Bedrock requires `toolConfig` then) and the model decides;
  * - `response_format` becomes a forced JSON tool (json-mode-tool.ts).
  */
-import { alternateTurns, messageParts, requireSingleChoice, stopSequences, textOnlyContent, toolArguments, type Turn } from '../chat-content';
+import { alternatingTurns, type Turn, type TurnBlocks } from '../alternating-turns';
+import { messageParts, requireSingleChoice, stopSequences } from '../chat-content';
 import { jsonModeTool } from '../json-mode-tool';
 import type { ChatCompletionRequest, ChatMessage } from '../openai-types';
 import { untranslatable } from '../upstream-errors';
@@ -46,28 +47,12 @@ function contentBlocks(message: ChatMessage, at: string): BedrockBlock[] {
   });
 }
 
-function turnOf(message: ChatMessage, at: string, system: Array<{ text: string }>): Turn<BedrockBlock> | undefined {
-  switch (message.role) {
-    case 'system':
-    case 'developer':
-      system.push({ text: textOnlyContent(message.content, at) });
-      return undefined;
-    case 'user':
-      return { role: 'user', content: contentBlocks(message, at) };
-    case 'assistant': {
-      const blocks = contentBlocks(message, at);
-      (message.tool_calls ?? []).forEach((call, c) => {
-        blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`) } });
-      });
-      return { role: 'assistant', content: blocks };
-    }
-    case 'tool':
-      if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) throw untranslatable(`${at}.tool_call_id`, 'tool results need the id of the call they answer');
-      return { role: 'user', content: [{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: textOnlyContent(message.content, at) }] } }] };
-    default:
-      throw untranslatable(`${at}.role`, `role ${JSON.stringify(message.role)} is not supported by this provider; use tool messages for tool results`);
-  }
-}
+const BEDROCK_BLOCKS: TurnBlocks<BedrockBlock> = {
+  content: contentBlocks,
+  toolUse: (toolUseId, name, input) => ({ toolUse: { toolUseId, name, input } }),
+  toolResult: (toolUseId, text) => ({ toolResult: { toolUseId, content: [{ text }] } }),
+  isToolResult: (block) => 'toolResult' in block,
+};
 
 function inferenceConfig(request: ChatCompletionRequest): BedrockBody['inferenceConfig'] {
   const config: NonNullable<BedrockBody['inferenceConfig']> = {};
@@ -106,10 +91,9 @@ function toolConfig(request: ChatCompletionRequest, messages: ReadonlyArray<Turn
 
 export function bedrockBody(request: ChatCompletionRequest): BedrockBody {
   requireSingleChoice(request.n);
-  const system: Array<{ text: string }> = [];
-  const turns = request.messages.flatMap((message, i) => turnOf(message, `messages[${i}]`, system) ?? []);
-  const body: BedrockBody = { messages: alternateTurns(turns, (block) => 'toolResult' in block) };
-  if (system.length > 0) body.system = system;
+  const { system, turns } = alternatingTurns(request.messages, BEDROCK_BLOCKS);
+  const body: BedrockBody = { messages: turns };
+  if (system.length > 0) body.system = system.map((text) => ({ text }));
   const config = inferenceConfig(request);
   if (config) body.inferenceConfig = config;
   const tools = toolConfig(request, body.messages);
