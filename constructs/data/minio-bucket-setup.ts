@@ -76,7 +76,8 @@ export class MinioBucketSetup extends Construct {
         MINIO_ROOT_USER: { secretName: root.secretName, key: root.accessKeyIdKey },
         MINIO_ROOT_PASSWORD: { secretName: root.secretName, key: root.secretAccessKeyKey },
         [`MC_HOST_${ALIAS}`]: host,
-        MC_CONFIG_DIR: '/tmp/mc',
+        // mc keeps its config in $HOME/.mc: on the /tmp emptyDir.
+        HOME: '/tmp',
         ...(user
           ? {
               BUCKET_ACCESS_KEY_ID: { secretName: user.secretName, key: user.accessKeyIdKey },

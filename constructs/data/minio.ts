@@ -51,13 +51,14 @@ export class Minio extends Construct {
         name: 'minio',
         image: props.image ?? MINIO_IMAGE,
         command: ['minio'],
-        args: ['server', '/data', '--address', `:${MINIO_PORT}`, '--certs-dir', '/tmp/certs'],
+        args: ['server', '/data', '--address', `:${MINIO_PORT}`],
         env: {
           MINIO_ROOT_USER: { secretName: props.rootCredentials.secretName, key: props.rootCredentials.accessKeyIdKey },
           MINIO_ROOT_PASSWORD: { secretName: props.rootCredentials.secretName, key: props.rootCredentials.secretAccessKeyKey },
           MINIO_BROWSER: 'off',
           MINIO_UPDATE: 'off',
           MINIO_REGION,
+          // MinIO keeps its certs directory under $HOME/.minio: on the /tmp emptyDir.
           HOME: '/tmp',
         },
         ports: [{ name: 's3', port: MINIO_PORT }],

@@ -19,7 +19,8 @@ describe('MinIO', () => {
         { name: 'MINIO_BROWSER', value: 'off' },
       ]),
     );
-    expect(container.args).toEqual(['server', '/data', '--address', ':9000', '--certs-dir', '/tmp/certs']);
+    expect(container.args).toEqual(['server', '/data', '--address', ':9000']);
+    expect(container.env).toContainEqual({ name: 'HOME', value: '/tmp' });
   });
 
   it('probes MinIO\'s own health endpoints and keeps its data on a claim', () => {
@@ -61,7 +62,7 @@ describe('MinIO bucket setup Job', () => {
       { name: 'MINIO_ROOT_USER', ...secretRef('minio-root', 'rootUser') },
       { name: 'MINIO_ROOT_PASSWORD', ...secretRef('minio-root', 'rootPassword') },
       { name: 'MC_HOST_minio', value: 'http://$(MINIO_ROOT_USER):$(MINIO_ROOT_PASSWORD)@minio.ai-data.svc.cluster.local:9000' },
-      { name: 'MC_CONFIG_DIR', value: '/tmp/mc' },
+      { name: 'HOME', value: '/tmp' },
       { name: 'BUCKET_ACCESS_KEY_ID', ...secretRef('mlflow-s3', 'accessKeyId') },
       { name: 'BUCKET_SECRET_ACCESS_KEY', ...secretRef('mlflow-s3', 'secretAccessKey') },
     ]);
