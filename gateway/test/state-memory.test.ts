@@ -52,7 +52,7 @@ test('limits and the cache work in memory; a reload lowers a limit at once', asy
 });
 
 test('no state config at all: nothing is limited or cached, and no warning', async () => {
-  const plain = await startTestGateway({ providers: config.providers, models: config.models, keys: config.keys.map((k) => ({ ...k, rpm: undefined })), audit: { destination: 'off' } });
+  const plain = await startTestGateway({ providers: config.providers, models: config.models, keys: [{ id: 'memory', sha256: key.sha256, tenant: 'a', models: ['*'] }], audit: { destination: 'off' } });
   try {
     const reply = await postChat(plain.url, key.key, {});
     expect(reply.status).toBe(200);
