@@ -1,6 +1,6 @@
 import { loadPlatformConfig } from '../../config/load-config';
 import { SecureWorkload } from '../../constructs/kube/secure-workload';
-import { KUBERNETES_POLICY, runKubernetesPolicy } from '../../policy/kubernetes/kubernetes-policy';
+import { KUBERNETES_POLICY, listExemptions, runKubernetesPolicy } from '../../policy/kubernetes/kubernetes-policy';
 import { formatFindings } from '../../policy/policy-finding';
 import { synthKubernetes } from '../../synth/synth-kubernetes';
 import type { KubeObject } from '../../synth/validate-manifests';
@@ -132,8 +132,9 @@ describe('exemptions', () => {
         health: { readiness: { tcpPort: 8080 } },
       },
     });
-    const findings = runKubernetesPolicy(synthObjects(chart));
+    const objects = synthObjects(chart);
     // The bare chart has no tier namespace: only its missing default-deny is reported.
-    expect(findings.map((f) => f.rule)).toEqual(['network-isolation', 'network-isolation']);
+    expect(runKubernetesPolicy(objects).map((f) => f.rule)).toEqual(['network-isolation', 'network-isolation']);
+    expect(listExemptions(objects)).toEqual(['Deployment ai-test/writer: exempt from read-only-root-filesystem: the program writes beside its binary']);
   });
 });
