@@ -5,6 +5,7 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { PlatformConfig } from '../config/platform-config';
+import { DataChart } from './data-chart';
 import { EdgeChart } from './edge-chart';
 import { GatewayChart } from './gateway-chart';
 import { ModelsChart } from './models-chart';
@@ -31,6 +32,7 @@ export function buildPlatformCharts(config: PlatformConfig): { app: App; charts:
   add('edge', new EdgeChart(app, 'edge', { config }));
   if (config.components.gateway) add('gateway', new GatewayChart(app, 'gateway', { config }));
   add('models', new ModelsChart(app, 'models', { config }));
+  add('data', new DataChart(app, 'data', { config }));
   if (config.components.openWebUi) add('ui', new UiChart(app, 'ui', { config }));
   add('observability', new ObservabilityChart(app, 'observability', { config }));
 
