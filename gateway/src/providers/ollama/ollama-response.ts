@@ -2,8 +2,8 @@
  * Reading Ollama's `/api/chat` answers, whole or streamed: each is an object with `message`,
  * `done`, and on the last one `done_reason`, token counts (`prompt_eval_count`, `eval_count`) and
  * durations in nanoseconds (not used: the gateway measures time itself). Tool calls come whole,
- * with their arguments as an object and, before Ollama 0.12, no id: the gateway gives each a stable
- * id derived from the response id and the call's position. Errors are `{ "error": "..." }`, as the
+ * with their arguments as an object and, in the documented answers, no id: the gateway gives each a
+ * stable id derived from the response id and the call's position (an id Ollama sends is kept). Errors are `{ "error": "..." }`, as the
  * body of a non-2xx answer or as a line of a stream that already started.
  */
 import type { StreamContext, TokenUsage, UpstreamError } from '../contract';
