@@ -4,6 +4,8 @@
  * `EventStreamCodec.encode`, replayed whole, split at random byte boundaries and one byte at a
  * time; damaged and truncated frames are refused.
  */
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { readFileSync } from 'node:fs';
 import { bedrockFixture, encodeMessage, encodeStream } from '../../../test/support/event-stream';
 import { seededRandom } from '../../../test/support/fake-upstream';
@@ -177,6 +179,13 @@ describe('streams of real event-stream frames', () => {
     expect(validation).toEqual({ kind: 'bad_request', status: 400, retryable: false, message: 'The model returned the following errors: messages: roles must alternate', retryAfterMs: undefined });
     const modelError = caught(() => bedrockAdapter.createChatStreamParser(context).push(encodeMessage({ exception: 'modelStreamErrorException', payload: { message: 'x' } })));
     expect(modelError).toMatchObject({ kind: 'server_error', status: 424, retryable: true });
+  });
+
+  test('an event-stream error message (error code and message in headers) throws', () => {
+    const codec = new EventStreamCodec(toUtf8, fromUtf8);
+    const str = (value: string) => ({ type: 'string' as const, value });
+    const frame = codec.encode({ headers: { ':message-type': str('error'), ':error-code': str('InternalFailure'), ':error-message': str('boom') }, body: new Uint8Array(0) });
+    expect(caught(() => bedrockAdapter.createChatStreamParser(context).push(frame))).toMatchObject({ kind: 'server_error', status: 500, message: 'Bedrock failed (HTTP 500, InternalFailure)' });
   });
 
   test('a damaged frame (CRC mismatch) is refused, never parsed', () => {
