@@ -3,6 +3,7 @@
  * process, so with N replicas a key gets N times its limits; the stages factory warns about it.
  * Same semantics as the Redis store (token-bucket.ts), synchronous underneath.
  */
+import { spendIncrements } from './spend-fields';
 import type { AdmitCall, AdmitReply, BucketLevel, SettleCall, StateStore } from './state-store';
 import { type BucketState, describeLevel, idleTtlMs, levelAt, msUntil } from './token-bucket';
 
@@ -60,7 +61,7 @@ export class MemoryStateStore implements StateStore {
       this.buckets.set(key, { level, at: now, expiresAt: now + idleTtlMs(level, limit) });
     }
     const hash = this.spendHash(call.spendKey);
-    for (const [field, amount] of call.increments) hash.set(field, (hash.get(field) ?? 0) + amount);
+    for (const scope of call.spend?.scopes ?? []) for (const [field, amount] of spendIncrements(scope, call.spend!)) hash.set(field, (hash.get(field) ?? 0) + amount);
     return call.readBack.map((field) => hash.get(field) ?? 0);
   }
 

@@ -76,26 +76,31 @@ return reply
 
 /**
  * SETTLE: KEYS = bucket keys..., spend hash.
- * ARGV = bucketCount, incrementCount, readCount, retentionSeconds, (limit, delta) per bucket,
- * (field, amount) per increment, field per read.
- * Returns the read fields' totals.
+ * ARGV = bucketCount, scopeCount, readCount, retentionSeconds, requests, input tokens, output
+ * tokens, cost (nano-USD), (limit, delta) per bucket, scope per scope (`k:team-a`), field per read.
+ * Adds each non-zero amount to `<scope>:<r|i|o|c>`; returns the read fields' totals.
  */
 export const SETTLE_SCRIPT = `${BUCKET_FUNCTIONS}
 local nb = tonumber(ARGV[1])
-local ni = tonumber(ARGV[2])
+local ns = tonumber(ARGV[2])
 local nr = tonumber(ARGV[3])
 local spend = KEYS[nb + 1]
 for i = 1, nb do
-  local limit = tonumber(ARGV[3 + 2 * i])
-  store_level(KEYS[i], math.min(limit, level_at(KEYS[i], limit) - tonumber(ARGV[4 + 2 * i])), limit)
+  local limit = tonumber(ARGV[7 + 2 * i])
+  store_level(KEYS[i], math.min(limit, level_at(KEYS[i], limit) - tonumber(ARGV[8 + 2 * i])), limit)
 end
-local base = 4 + 2 * nb
-for k = 1, ni do redis.call('HINCRBY', spend, ARGV[base + 2 * k - 1], ARGV[base + 2 * k]) end
-if ni > 0 then redis.call('EXPIRE', spend, ARGV[4]) end
+local amounts = { r = ARGV[5], i = ARGV[6], o = ARGV[7], c = ARGV[8] }
+local base = 8 + 2 * nb
+for s = 1, ns do
+  for measure, amount in pairs(amounts) do
+    if tonumber(amount) > 0 then redis.call('HINCRBY', spend, ARGV[base + s] .. ':' .. measure, amount) end
+  end
+end
+if ns > 0 then redis.call('EXPIRE', spend, ARGV[4]) end
 local reply = {}
 if nr > 0 then
   local fields = {}
-  for r = 1, nr do fields[r] = ARGV[base + 2 * ni + r] end
+  for r = 1, nr do fields[r] = ARGV[base + ns + r] end
   local values = redis.call('HMGET', spend, unpack(fields))
   for r = 1, nr do reply[r] = tonumber(values[r]) or 0 end
 end

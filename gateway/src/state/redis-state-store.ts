@@ -107,10 +107,11 @@ export class RedisStateStore implements StateStore {
 
   async settle(call: SettleCall): Promise<number[]> {
     const args: Array<string | number> = [...call.adjustments.map((a) => a.key), call.spendKey];
-    args.push(call.adjustments.length, call.increments.length, call.readBack.length, SPEND_RETENTION_SECONDS);
+    const spend = call.spend;
+    args.push(call.adjustments.length, spend?.scopes.length ?? 0, call.readBack.length, SPEND_RETENTION_SECONDS);
+    args.push(spend?.requests ?? 0, spend?.inputTokens ?? 0, spend?.outputTokens ?? 0, Math.round(spend?.costNanoUsd ?? 0));
     for (const a of call.adjustments) args.push(a.limit, a.delta);
-    for (const [field, amount] of call.increments) args.push(field, Math.round(amount));
-    args.push(...call.readBack);
+    args.push(...(spend?.scopes ?? []), ...call.readBack);
     return this.redis.switchyardSettle(call.adjustments.length + 1, ...args);
   }
 

@@ -26,12 +26,12 @@ export class SettleBacklog {
 
   /** Keeps the spend part of a failed settle for later. */
   keep(call: SettleCall, error: unknown): void {
-    if (call.increments.length === 0) {
+    if (!call.spend) {
       this.faults.report('settle', 'dropped', error);
       return;
     }
     this.faults.report('settle', 'retry', error);
-    this.entries.push({ adjustments: [], spendKey: call.spendKey, increments: call.increments, readBack: [] });
+    this.entries.push({ adjustments: [], spendKey: call.spendKey, spend: call.spend, readBack: [] });
     if (this.entries.length > MAX_ENTRIES) {
       this.entries.shift();
       this.faults.report('settle', 'dropped', new Error(`settle backlog full (${MAX_ENTRIES} entries); the oldest spend was dropped`));

@@ -5,13 +5,25 @@
  * Nano-USD keeps sums exact in Redis integers (HINCRBY) up to about 9 million USD per field.
  */
 
+import type { SpendEntry } from './state-store';
+
 export type SpendScope = 'k' | 't' | 'm';
 export type SpendMeasure = 'c' | 'r' | 'i' | 'o';
 
 export const NANO_PER_USD = 1e9;
 
+export function spendScope(scope: SpendScope, id: string): string {
+  return `${scope}:${id}`;
+}
+
 export function spendField(scope: SpendScope, id: string, measure: SpendMeasure): string {
-  return `${scope}:${id}:${measure}`;
+  return `${spendScope(scope, id)}:${measure}`;
+}
+
+/** The counters a spend entry adds to under one scope (`k:team-a`), zero amounts left out. */
+export function spendIncrements(scope: string, entry: SpendEntry): Array<[field: string, amount: number]> {
+  const amounts: Array<[SpendMeasure, number]> = [['r', entry.requests], ['i', entry.inputTokens], ['o', entry.outputTokens], ['c', entry.costNanoUsd]];
+  return amounts.filter(([, amount]) => amount > 0).map(([measure, amount]) => [`${scope}:${measure}`, amount]);
 }
 
 export function usdToNano(usd: number): number {

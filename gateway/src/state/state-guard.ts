@@ -20,9 +20,9 @@ import { type BudgetSpec, LimitBook, type LimitSpec, type RequestLimits } from '
 import { formatDuration, rateLimitHeaders, retryAfterHeaders } from './rate-limit-headers';
 import { type RequestTokens, requestTokens } from './request-tokens';
 import { SettleBacklog } from './settle-backlog';
-import { NANO_PER_USD, spendField, usdToNano } from './spend-fields';
+import { NANO_PER_USD, spendScope, usdToNano } from './spend-fields';
 import type { StateFaults } from './state-faults';
-import type { AdmitReply, BucketAdjustment, StateStore } from './state-store';
+import type { AdmitReply, BucketAdjustment, SpendEntry, StateStore } from './state-store';
 import { estimateTokens, type TokenCounter } from './token-counter';
 
 /** What admit() hands to settle(). */
@@ -122,19 +122,14 @@ export class StateGuard implements RequestGuard {
       const delta = ticket.charged ? used - ticket.reservedTokens : used;
       if (delta !== 0) for (const b of ticket.limits.buckets) if (b.unit === 'tokens') adjustments.push({ key: b.bucket, limit: b.limit, delta });
     }
-    const increments: Array<readonly [string, number]> = [];
-    if (outcome.provider !== undefined) {
-      const costNano = usdToNano(outcome.costUsd);
-      for (const [scope, id] of [['k', ctx.caller.keyId], ['t', ctx.caller.tenant], ['m', ctx.model]] as const) {
-        increments.push([spendField(scope, id, 'r'), 1]);
-        if (usage?.inputTokens) increments.push([spendField(scope, id, 'i'), usage.inputTokens]);
-        if (usage?.outputTokens) increments.push([spendField(scope, id, 'o'), usage.outputTokens]);
-        if (costNano > 0) increments.push([spendField(scope, id, 'c'), costNano]);
-      }
-    }
-    if (adjustments.length === 0 && increments.length === 0) return undefined;
+    // Spend counts requests that reached a target or the cache.
+    const spend: SpendEntry | undefined =
+      outcome.provider === undefined
+        ? undefined
+        : { scopes: [spendScope('k', ctx.caller.keyId), spendScope('t', ctx.caller.tenant), spendScope('m', ctx.model)], requests: 1, inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, costNanoUsd: usdToNano(outcome.costUsd) };
+    if (adjustments.length === 0 && !spend) return undefined;
     const budgets = ticket?.limits.budgets ?? this.book.for(ctx.caller, ctx.model).budgets;
-    const call = { adjustments, spendKey: spendKey(ticket?.period ?? periodOf(ctx.receivedAt)), increments, readBack: budgets.map((b) => b.costField) };
+    const call = { adjustments, spendKey: spendKey(ticket?.period ?? periodOf(ctx.receivedAt)), spend, readBack: budgets.map((b) => b.costField) };
     return this.store.settle(call).then(
       (totals) => this.setBudgetGauges(budgets, totals),
       (error: unknown) => this.backlog.keep(call, error),

@@ -54,9 +54,9 @@ function storeContract(open: () => Promise<StateStore>): void {
 
   test('settle gives back unused reservations and charges usage beyond them (debt)', async () => {
     expect((await admit([['t', 100, 80]])).levels[0].remaining).toBe(20);
-    await store.settle({ adjustments: [{ key: 't', limit: 100, delta: -50 }], spendKey: 'spend:2025-06', increments: [], readBack: [] });
+    await store.settle({ adjustments: [{ key: 't', limit: 100, delta: -50 }], spendKey: 'spend:2025-06', readBack: [] });
     expect(await admit([['t', 100, 60]])).toMatchObject({ outcome: 'admitted', levels: [{ remaining: 10 }] });
-    await store.settle({ adjustments: [{ key: 't', limit: 100, delta: 70 }], spendKey: 'spend:2025-06', increments: [], readBack: [] });
+    await store.settle({ adjustments: [{ key: 't', limit: 100, delta: 70 }], spendKey: 'spend:2025-06', readBack: [] });
     const inDebt = await admit([['t', 100, 0]]);
     expect(inDebt.outcome).toBe('rate_limited');
     // Level -60: 60 tokens at 100 per minute to get back to zero.
@@ -66,12 +66,13 @@ function storeContract(open: () => Promise<StateStore>): void {
 
   test('a refund never fills a bucket past its limit', async () => {
     await admit([['t', 100, 10]]);
-    await store.settle({ adjustments: [{ key: 't', limit: 100, delta: -500 }], spendKey: 'spend:2025-06', increments: [], readBack: [] });
+    await store.settle({ adjustments: [{ key: 't', limit: 100, delta: -500 }], spendKey: 'spend:2025-06', readBack: [] });
     expect((await admit([['t', 100, 100]])).outcome).toBe('admitted');
   });
 
   test('budgets refuse once spend reaches the limit; settle adds spend and reads totals back', async () => {
-    const settle = (amount: number) => store.settle({ adjustments: [], spendKey: 'spend:2025-06', increments: [['k:a:c', amount], ['k:a:r', 1]], readBack: ['k:a:c', 't:x:c'] });
+    const spend = (costNanoUsd: number) => ({ scopes: ['k:a', 'm:vendor:model'], requests: 1, inputTokens: 7, outputTokens: 0, costNanoUsd });
+    const settle = (amount: number) => store.settle({ adjustments: [], spendKey: 'spend:2025-06', spend: spend(amount), readBack: ['k:a:c', 't:x:c'] });
     expect(await settle(600)).toEqual([600, 0]);
     expect(await admit([['r', 10, 1]], [['k:a:c', 1000]])).toMatchObject({ outcome: 'admitted', spentNanoUsd: [600] });
     expect(await settle(500)).toEqual([1100, 0]);
@@ -79,7 +80,8 @@ function storeContract(open: () => Promise<StateStore>): void {
     expect(refused).toMatchObject({ outcome: 'budget_exceeded', failedIndex: 1, spentNanoUsd: [0, 1100] });
     // The refused request charged nothing.
     expect((await admit([['r', 10, 1]])).levels[0].remaining).toBe(8);
-    expect(await store.readSpend('spend:2025-06')).toEqual({ 'k:a:c': 1100, 'k:a:r': 2 });
+    // Zero amounts write nothing; a scope id may itself contain ":".
+    expect(await store.readSpend('spend:2025-06')).toEqual({ 'k:a:c': 1100, 'k:a:r': 2, 'k:a:i': 14, 'm:vendor:model:c': 1100, 'm:vendor:model:r': 2, 'm:vendor:model:i': 14 });
     expect(await store.readSpend('spend:2025-07')).toEqual({});
   });
 
@@ -111,7 +113,7 @@ describeWithRedis('redis store', () => {
     const store = await RedisStateStore.connect({ url: server.url, keyPrefix: 'prefixed:', commandTimeoutMs: 1000, log: silentLogger });
     try {
       await store.admit({ buckets: [{ key: 'rl:k:a:rpm', limit: 60, cost: 1 }], budgets: [], spendKey: 'spend:2025-06' });
-      await store.settle({ adjustments: [], spendKey: 'spend:2025-06', increments: [['k:a:r', 1]], readBack: [] });
+      await store.settle({ adjustments: [], spendKey: 'spend:2025-06', spend: { scopes: ['k:a'], requests: 1, inputTokens: 0, outputTokens: 0, costNanoUsd: 0 }, readBack: [] });
       // One unit of 60/min refills in 1 s: the idle bucket lives ~1 s + 1 s.
       const ttl = Number(server.cli('PTTL', 'prefixed:rl:k:a:rpm'));
       expect(ttl).toBeGreaterThan(1500);

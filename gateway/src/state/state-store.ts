@@ -66,19 +66,29 @@ export interface BucketAdjustment {
   readonly delta: number;
 }
 
+/** One request's spend, added to each of its scopes' counters (spend-fields.ts). */
+export interface SpendEntry {
+  /** `k:<key id>`, `t:<tenant>`, `m:<model>`. */
+  readonly scopes: readonly string[];
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Integer nano-USD. */
+  readonly costNanoUsd: number;
+}
+
 export interface SettleCall {
   readonly adjustments: readonly BucketAdjustment[];
   readonly spendKey: string;
-  /** Integer increments of spend-hash fields (nano-USD, tokens, requests). */
-  readonly increments: ReadonlyArray<readonly [field: string, amount: number]>;
-  /** Fields whose totals to read back after the increments (budget gauges). */
+  readonly spend?: SpendEntry;
+  /** Spend-hash fields whose totals to read back after adding the spend (budget gauges). */
   readonly readBack: readonly string[];
 }
 
 export interface StateStore {
   readonly kind: 'redis' | 'memory';
   admit(call: AdmitCall): Promise<AdmitReply>;
-  /** Applies the adjustments and increments atomically; returns the `readBack` totals. */
+  /** Applies the adjustments and adds the spend atomically; returns the `readBack` totals. */
   settle(call: SettleCall): Promise<number[]>;
   /** Every field of a spend hash (empty when the period has none). */
   readSpend(spendKey: string): Promise<Record<string, number>>;
