@@ -4,9 +4,9 @@
  * capability dropped, seccomp RuntimeDefault, a pinned image, requests and limits, and probes on
  * the program's health check. Secrets reach it only by reference (secretKeyRef).
  */
-import { resourceRequirements, type ComputeResources } from './compute-resources';
+import { resourceProblems, resourceRequirements, type ComputeResources } from './compute-resources';
 import { containerProbes, type HealthProbes } from './health-probes';
-import { imageString, type ImageReference } from './image-reference';
+import { imageProblems, imageString, type ImageReference } from './image-reference';
 import { Quantity, type Container, type EnvVar, type SecurityContext, type Volume, type VolumeMount } from './k8s';
 
 /** A key of a Secret the operator (or another construct) creates; the value never enters a manifest. */
@@ -121,4 +121,9 @@ export function secureContainer(props: SecureContainerProps, user: RunAsUser, wr
     securityContext: restrictedSecurityContext(user, writableRootFilesystem),
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };
+}
+
+/** What is wrong with the containers' images and resources, each message naming the container. */
+export function containerProblems(containers: readonly SecureContainerProps[]): string[] {
+  return containers.flatMap((c) => [...imageProblems(c.image).map((p) => `container ${c.name}: ${p}`), ...resourceProblems(c.name, c.resources)]);
 }

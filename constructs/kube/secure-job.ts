@@ -7,11 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { resourceProblems } from './compute-resources';
-import { imageProblems } from './image-reference';
 import { KubeJob, type Volume } from './k8s';
 import type { PodGroup } from './allow-traffic';
-import type { RunAsUser, SecureContainerProps } from './secure-container';
+import { containerProblems, type RunAsUser, type SecureContainerProps } from './secure-container';
 import { securePodSpec, type PodScheduling } from './secure-pod-spec';
 import { identityLabels, identityProblems, podGroupOf, workloadServiceAccount, type WorkloadIdentityProps } from './workload-identity';
 
@@ -54,16 +52,7 @@ export class SecureJob extends Construct {
     this.jobName = props.jobName ?? props.name;
     const { labels } = identityLabels(props);
 
-    this.node.addValidation({
-      validate: () => {
-        const containers = [props.container, ...(props.initContainers ?? [])];
-        return [
-          ...identityProblems(props),
-          ...containers.flatMap((c) => imageProblems(c.image).map((p) => `container ${c.name}: ${p}`)),
-          ...containers.flatMap((c) => resourceProblems(c.name, c.resources)),
-        ];
-      },
-    });
+    this.node.addValidation({ validate: () => [...identityProblems(props), ...containerProblems([props.container, ...(props.initContainers ?? [])])] });
 
     const serviceAccount = workloadServiceAccount(this, props, false);
     new KubeJob(this, 'Resource', {

@@ -15,8 +15,6 @@
  * object (`exempt.policy.switchyard.dev/<rule>`) and reported as a synth warning.
  */
 import { Construct } from 'constructs';
-import { resourceProblems } from './compute-resources';
-import { imageProblems } from './image-reference';
 import {
   IntOrString,
   KubeDeployment,
@@ -30,7 +28,7 @@ import {
   type Volume,
 } from './k8s';
 import type { PodGroup } from './allow-traffic';
-import type { RunAsUser, SecureContainerProps } from './secure-container';
+import { containerProblems, type RunAsUser, type SecureContainerProps } from './secure-container';
 import { securePodSpec, type PodScheduling } from './secure-pod-spec';
 import { policyExemptionKey, recordSecurityException } from './security-exception';
 import { identityLabels, identityProblems, podGroupOf, workloadServiceAccount, type WorkloadIdentityProps } from './workload-identity';
@@ -241,12 +239,7 @@ function claimTemplate(storage: PersistentStorage, labels: Record<string, string
 
 /** Everything wrong with the props, each message naming the prop and value. */
 export function workloadProblems(props: SecureWorkloadProps, kind: 'Deployment' | 'StatefulSet'): string[] {
-  const containers = [props.container, ...(props.initContainers ?? [])];
-  const problems = [
-    ...identityProblems(props),
-    ...containers.flatMap((c) => imageProblems(c.image).map((p) => `container ${c.name}: ${p}`)),
-    ...containers.flatMap((c) => resourceProblems(c.name, c.resources)),
-  ];
+  const problems = [...identityProblems(props), ...containerProblems([props.container, ...(props.initContainers ?? [])])];
   if (!props.container.health)
     problems.push(`container ${props.container.name}: health is missing; a long-running workload needs probes on its health check`);
   if (kind === 'Deployment' && (props.persistentStorage?.length ?? 0) > 0)

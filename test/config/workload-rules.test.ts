@@ -1,18 +1,8 @@
-import { ConfigError } from '../../config/config-error';
 import { loadPlatformConfig, parsePlatformConfig } from '../../config/load-config';
 import { canonicalModelName } from '../../config/models';
 import { ollamaGpuCount } from '../../config/ollama';
+import { configProblems as problemsOf } from '../support/config-problems';
 import { DEFAULT_CONFIG, EXAMPLE_CONFIGS } from '../support/paths';
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parsePlatformConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: got ${p.got}; expected ${p.expected}`);
-    throw error;
-  }
-  return [];
-}
 
 const cpuOnlyAws = { name: 'system', instanceType: 'm6i.large', minSize: 2, desiredSize: 2, maxSize: 4 };
 
