@@ -12,6 +12,7 @@ import { startTestGateway } from './support/test-gateway';
 import { postChat, startUsageUpstream, testKey } from './support/usage-upstream';
 
 const key = testKey('conn');
+const admin = testKey('conn-admin');
 const PASSWORD = 'correct horse battery staple';
 
 describeWithRedis('connecting to Redis', () => {
@@ -20,7 +21,10 @@ describeWithRedis('connecting to Redis', () => {
   const config = (state: GatewayConfigInput['state']): GatewayConfigInput => ({
     providers: [{ name: 'up', type: 'openai', baseUrl: `${upstream.url}/v1` }],
     models: [{ name: 'chat', targets: [{ provider: 'up', model: 'm' }] }],
-    keys: [{ id: 'conn', sha256: key.sha256, tenant: 'a', models: ['*'], rpm: 100 }],
+    keys: [
+      { id: 'conn', sha256: key.sha256, tenant: 'a', models: ['*'], rpm: 100 },
+      { id: 'conn-admin', sha256: admin.sha256, tenant: 'ops', models: ['*'], admin: true },
+    ],
     state,
     audit: { destination: 'off' },
   });
@@ -85,6 +89,11 @@ describeWithRedis('connecting to Redis', () => {
         param: null,
         message: 'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).',
       });
+      // Keys without limits are not refused; the spend report says Redis is unavailable.
+      expect((await postChat(failClosed.url, admin.key, {})).status).toBe(200);
+      const spend = await fetch(`${failOpen.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } });
+      expect(spend.status).toBe(503);
+      expect(((await spend.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'state_unavailable', message: 'Spend cannot be read right now: the state backend is unavailable. Try again shortly.' });
     } finally {
       await failOpen.close();
       await failClosed.close();
