@@ -78,6 +78,25 @@ describe('Ollama', () => {
     ]);
   });
 
+  it('on homelab NVIDIA: the CUDA image, nvidia.com/gpu, the GPU node selector from the config', () => {
+    const config = configOf({ profile: 'homelab', cluster: { gpuVendor: 'nvidia', gpuNodeSelector: { 'nvidia.com/gpu.present': 'true' } }, ollama: { gpus: 2 } });
+    const spec = podSpecOf(objectsOf(config), 'StatefulSet', 'ollama');
+    expect(spec.containers[0].image).toBe('docker.io/ollama/ollama:0.24.0');
+    expect(spec.containers[0].resources.requests['nvidia.com/gpu']).toBe(2);
+    expect(spec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+    expect(spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(spec.securityContext.supplementalGroups).toBeUndefined();
+  });
+
+  it('tolerates the taints the config puts on GPU pools', () => {
+    const pool = { name: 'gpu', instanceType: 'g5.xlarge', minSize: 0, desiredSize: 1, maxSize: 2, gpu: { count: 1 }, taints: [{ key: 'team', value: 'ml', effect: 'NoSchedule' }] };
+    const spec = podSpecOf(objectsOf(configOf({ profile: 'aws', cluster: { nodePools: [cpuOnlyAws, pool] } })), 'StatefulSet', 'ollama');
+    expect(spec.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      { key: 'team', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
+    ]);
+  });
+
   it('runs CPU-only where the profile has no GPU nodes', () => {
     const spec = podSpecOf(objectsOf(configOf({ profile: 'aws', cluster: { nodePools: [cpuOnlyAws] } })), 'StatefulSet', 'ollama');
     expect(spec.containers[0].resources.limits).toEqual({ cpu: '4', memory: '12Gi' });
