@@ -57,6 +57,9 @@ export class Minio extends Construct {
           MINIO_ROOT_PASSWORD: { secretName: props.rootCredentials.secretName, key: props.rootCredentials.secretAccessKeyKey },
           MINIO_BROWSER: 'off',
           MINIO_UPDATE: 'off',
+          // Prometheus scrapes /minio/v2/metrics/cluster without a token; only the pods the
+          // network policies let in (Prometheus, MLflow, the bucket setup) reach the port at all.
+          MINIO_PROMETHEUS_AUTH_TYPE: 'public',
           MINIO_REGION,
           // MinIO keeps its certs directory under $HOME/.minio: on the /tmp emptyDir.
           HOME: '/tmp',

@@ -17,6 +17,7 @@ describe('MinIO', () => {
         { name: 'MINIO_ROOT_USER', ...secretRef('minio-root', 'rootUser') },
         { name: 'MINIO_ROOT_PASSWORD', ...secretRef('minio-root', 'rootPassword') },
         { name: 'MINIO_BROWSER', value: 'off' },
+        { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
       ]),
     );
     expect(container.args).toEqual(['server', '/data', '--address', ':9000']);
