@@ -9,7 +9,7 @@ import { GatewayConfigError } from '../src/config/config-error';
 import type { FakeUpstream } from './support/fake-upstream';
 import { describeWithRedis, type RedisServer, startRedisServer } from './support/redis-server';
 import { startTestGateway } from './support/test-gateway';
-import { postChat, startUsageUpstream, testKey } from './support/usage-upstream';
+import { postChat, sleep, startUsageUpstream, testKey, until } from './support/usage-upstream';
 
 const key = testKey('conn');
 const admin = testKey('conn-admin');
@@ -97,6 +97,44 @@ describeWithRedis('connecting to Redis', () => {
     } finally {
       await failOpen.close();
       await failClosed.close();
+    }
+  });
+
+  test('a Redis that stops answering (SIGSTOP): each request waits at most the command timeout; nothing is counted twice after it wakes', async () => {
+    const stalled = await startRedisServer();
+    const gateway = await startTestGateway(config({ redis: { url: stalled.url, commandTimeoutMs: 200 } }));
+    let sent = 0;
+    const chat = async () => {
+      sent++;
+      const started = performance.now();
+      const reply = await postChat(gateway.url, key.key, {});
+      expect(reply.status).toBe(200);
+      return { reply, ms: performance.now() - started };
+    };
+    try {
+      expect((await chat()).reply.headers.get('x-ratelimit-remaining-requests')).toBe('99');
+      stalled.pause();
+      for (let i = 0; i < 3; i++) {
+        const { reply, ms } = await chat();
+        expect(reply.headers.get('x-ratelimit-remaining-requests')).toBeNull();
+        expect(ms).toBeLessThan(1500);
+      }
+      expect(gateway.logs.join('')).toContain('"msg":"state backend failed","stage":"rate_limit","action":"fail_open","error":"Command timed out"');
+      stalled.resume();
+      // The timed-out admissions and settlements ran when Redis woke up: each request counts once.
+      const remaining = await until('limits to come back', async () => (await chat()).reply.headers.get('x-ratelimit-remaining-requests') ?? undefined);
+      expect(Number(remaining)).toBeGreaterThanOrEqual(100 - sent);
+      expect(Number(remaining)).toBeLessThanOrEqual(100 - sent + 2);
+      const spent = async () => {
+        const report = (await (await fetch(`${gateway.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } })).json()) as { keys: Array<{ id: string; requests: number }> };
+        return report.keys.find((k) => k.id === 'conn')?.requests ?? 0;
+      };
+      await until('every request in the spend', async () => ((await spent()) === sent ? true : undefined));
+      await sleep(300);
+      expect(await spent()).toBe(sent);
+    } finally {
+      await gateway.close();
+      await stalled.stop();
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * State in Redis, shared by every replica (ioredis). Built to never hold a request up:
  * - commands time out after `commandTimeoutMs` (default 250 ms);
- * - no offline queue: while disconnected, commands fail at once instead of waiting;
+ * - no offline queue: while disconnected, commands fail at once (StoreNotConnectedError: not sent)
+ *   instead of waiting;
  * - commands in flight when the connection drops fail at once and are never re-sent (an admission
  *   sent twice would charge twice);
  * - reconnection is automatic, with backoff capped at 2 s; ioredis sends each script with EVAL the
@@ -13,7 +14,7 @@
 import Redis, { type Result } from 'ioredis';
 import type { Logger } from '../log/logger';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './redis-scripts';
-import { type AdmitCall, type AdmitReply, type BucketLevel, SPEND_RETENTION_SECONDS, type SettleCall, type StateStore } from './state-store';
+import { type AdmitCall, type AdmitReply, type BucketLevel, SPEND_RETENTION_SECONDS, type SettleCall, type StateStore, StoreNotConnectedError } from './state-store';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -96,6 +97,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async admit(call: AdmitCall): Promise<AdmitReply> {
+    this.checkConnected();
     const args: Array<string | number> = [...call.buckets.map((b) => b.key), call.spendKey, call.buckets.length, call.budgets.length];
     for (const b of call.buckets) args.push(b.limit, b.cost);
     for (const b of call.budgets) args.push(b.field, b.limitNanoUsd);
@@ -106,6 +108,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async settle(call: SettleCall): Promise<number[]> {
+    this.checkConnected();
     const args: Array<string | number> = [...call.adjustments.map((a) => a.key), call.spendKey];
     const spend = call.spend;
     args.push(call.adjustments.length, spend?.scopes.length ?? 0, call.readBack.length, SPEND_RETENTION_SECONDS);
@@ -116,16 +119,24 @@ export class RedisStateStore implements StateStore {
   }
 
   async readSpend(spendKey: string): Promise<Record<string, number>> {
+    this.checkConnected();
     const hash = await this.redis.hgetall(spendKey);
     return Object.fromEntries(Object.entries(hash).map(([field, value]) => [field, Number(value)]));
   }
 
   async cacheGet(key: string): Promise<string | undefined> {
+    this.checkConnected();
     return (await this.redis.get(key)) ?? undefined;
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.checkConnected();
     await this.redis.set(key, value, 'EX', ttlSeconds);
+  }
+
+  /** Fails fast, and tells the caller the command was never sent, while not connected. */
+  private checkConnected(): void {
+    if (this.redis.status !== 'ready') throw new StoreNotConnectedError(this.redis.status);
   }
 
   onRecovered(listener: () => void): void {

@@ -1,10 +1,12 @@
 /**
  * Spend that could not be written while Redis was down, kept in memory and written when the store
- * recovers: spend is money, so a short outage must not lose it. Token-bucket corrections are not
- * kept (a minute later they no longer matter). Bounded: past 10 000 entries the oldest are dropped
- * and counted.
+ * recovers (it reconnects, or a later settlement succeeds): spend is money, so a short outage must
+ * not lose it. Only calls that were never sent are kept (StoreNotConnectedError); a call that timed
+ * out or lost its connection may have run, and writing it again could count it twice, so it is
+ * dropped and counted. Token-bucket corrections are not kept (a minute later they no longer
+ * matter). Bounded: past 10 000 entries the oldest are dropped and counted.
  */
-import type { SettleCall, StateStore } from './state-store';
+import { type SettleCall, type StateStore, StoreNotConnectedError } from './state-store';
 import type { StateFaults } from './state-faults';
 
 const MAX_ENTRIES = 10_000;
@@ -24,9 +26,9 @@ export class SettleBacklog {
     return this.entries.length;
   }
 
-  /** Keeps the spend part of a failed settle for later. */
+  /** Keeps the spend part of a settle that was never sent, for later; counts the others as dropped. */
   keep(call: SettleCall, error: unknown): void {
-    if (!call.spend) {
+    if (!call.spend || !(error instanceof StoreNotConnectedError)) {
       this.faults.report('settle', 'dropped', error);
       return;
     }

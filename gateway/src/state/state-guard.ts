@@ -131,7 +131,11 @@ export class StateGuard implements RequestGuard {
     const budgets = ticket?.limits.budgets ?? this.book.for(ctx.caller, ctx.model).budgets;
     const call = { adjustments, spendKey: spendKey(ticket?.period ?? periodOf(ctx.receivedAt)), spend, readBack: budgets.map((b) => b.costField) };
     return this.store.settle(call).then(
-      (totals) => this.setBudgetGauges(budgets, totals),
+      (totals) => {
+        this.setBudgetGauges(budgets, totals);
+        // The store works again (also after a stall that never dropped the connection).
+        if (this.backlog.size > 0) void this.backlog.flush();
+      },
       (error: unknown) => this.backlog.keep(call, error),
     );
   }

@@ -99,5 +99,17 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
+/**
+ * Thrown when the store is not connected: the call was not sent, so it had no effect and may be
+ * retried. Any other failure (a timeout, a connection lost mid-call) leaves it unknown whether the
+ * call ran.
+ */
+export class StoreNotConnectedError extends Error {
+  constructor(state: string) {
+    super(`the state store is not connected (${state}); the call was not sent`);
+    this.name = 'StoreNotConnectedError';
+  }
+}
+
 /** How long a period's spend hash is kept: a year of history for GET /v1/spend?period=. */
 export const SPEND_RETENTION_SECONDS = 400 * 24 * 3600;

@@ -18,6 +18,9 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port (empty: persistence is off). */
   restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that stops answering while its connections stay open. */
+  pause(): void;
+  resume(): void;
   /** Runs redis-cli against it and returns the output (trimmed). */
   cli(...args: string[]): string;
   stop(): Promise<void>;
@@ -131,6 +134,8 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
     },
     kill,
     restart: launch,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     cli: (...args) => execFileSync(REDIS_CLI!, ['-p', String(port), ...args], { encoding: 'utf8', env: cliEnv }).trim(),
     async stop() {
       await kill();
