@@ -1,6 +1,7 @@
 /**
  * Generates imports/crd-schemas/*.json from the real CustomResourceDefinitions in ../shared/crds
- * (or the folder given as the first argument): for each CRD, its group, kind and the
+ * (or the folder given as the first argument) and in the project's own schemas/crds (CRDs that
+ * ../shared does not hold, e.g. Argo CD's): for each CRD, its group, kind and the
  * openAPIV3Schema of every served version. The synth validation gate reads these files, so synth
  * works on machines without ../shared; test/synth/crd-schemas.test.ts fails if they drift.
  *
@@ -18,6 +19,8 @@ export interface CrdSchemaFile {
 }
 
 export const CRD_SCHEMA_DIR = resolve(__dirname, '..', 'imports', 'crd-schemas');
+/** CRDs kept in the project itself (see schemas/crds/<project>/README.md for their sources). */
+export const PROJECT_CRD_DIR = resolve(__dirname, '..', 'schemas', 'crds');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -56,7 +59,7 @@ export function extractCrdSchemas(crdDir: string): Map<string, CrdSchemaFile> {
 
 if (require.main === module) {
   const crdDir = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'crds'));
-  const schemas = extractCrdSchemas(crdDir);
+  const schemas = new Map([...extractCrdSchemas(crdDir), ...extractCrdSchemas(PROJECT_CRD_DIR)]);
   rmSync(CRD_SCHEMA_DIR, { recursive: true, force: true });
   mkdirSync(CRD_SCHEMA_DIR, { recursive: true });
   for (const [name, schema] of schemas) writeFileSync(join(CRD_SCHEMA_DIR, name), `${JSON.stringify(schema)}\n`);
