@@ -5,9 +5,11 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { PlatformConfig } from '../config/platform-config';
+import { applySyncWaves } from '../constructs/gitops/sync-waves';
 import { DataChart } from './data-chart';
 import { EdgeChart } from './edge-chart';
 import { GatewayChart } from './gateway-chart';
+import { GITOPS_FILE_STEM, GitopsChart } from './gitops-chart';
 import { ModelsChart } from './models-chart';
 import { NamespacesChart } from './namespaces-chart';
 import { ObservabilityChart } from './observability-chart';
@@ -35,6 +37,14 @@ export function buildPlatformCharts(config: PlatformConfig): { app: App; charts:
   add('data', new DataChart(app, 'data', { config }));
   if (config.components.openWebUi) add('ui', new UiChart(app, 'ui', { config }));
   add('observability', new ObservabilityChart(app, 'observability', { config }));
+
+  // Last: the GitOps chart reads the namespaces and kinds of everything above.
+  const gitops = config.gitops;
+  if (gitops?.enabled) {
+    const synced = charts.map((c) => c.chart);
+    applySyncWaves(synced);
+    add(GITOPS_FILE_STEM, new GitopsChart(app, 'gitops', { config, gitops, charts: synced }));
+  }
 
   return { app, charts: charts.map((c, i) => ({ ...c, fileStem: `${String(i).padStart(2, '0')}-${c.fileStem}` })) };
 }

@@ -53,7 +53,7 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | null
         const strict = strictify(schema) as Record<string, unknown>;
         // metadata is validated as ObjectMeta by the core checks; CRD schemas leave it open.
         const properties = { ...(strict.properties as Record<string, unknown>), metadata: { type: 'object' } };
-        fn = ajv.compile({ ...strict, properties, required: ['apiVersion', 'kind', 'metadata', ...((strict.required as string[]) ?? [])] });
+        fn = ajv.compile({ ...strict, properties, required: [...new Set(['apiVersion', 'kind', 'metadata', ...((strict.required as string[]) ?? [])])] });
       }
     }
     compiled.set(key, fn);
