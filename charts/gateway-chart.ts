@@ -12,11 +12,9 @@ import type { PlatformConfig } from '../config/platform-config';
 import { derivedGatewayRuntime, externalProviders } from '../constructs/gateway/gateway-runtime';
 import { SwitchyardGateway } from '../constructs/gateway/switchyard-gateway';
 import { allowTraffic } from '../constructs/kube/allow-traffic';
+import { PUBLIC_INTERNET } from '../constructs/kube/internet';
 import { type GatewayConfig, gatewayConfigSchema } from '../gateway/src/config/schema';
 import { platformPodGroups } from './pod-groups';
-
-/** Ranges the internet egress rule carves out: private networks, CGNAT and link-local (cloud metadata). */
-export const NON_INTERNET_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
 
 /** The EKS Pod Identity agent on every node, which hands the gateway its Bedrock role's credentials. */
 export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
@@ -80,7 +78,7 @@ export class GatewayChart extends Chart {
     if (externalProviders(runtime).length > 0) {
       allowTraffic(this, 'GatewayToInternet', {
         from: this.gateway.pods,
-        to: { name: 'internet', cidrs: ['0.0.0.0/0'], except: NON_INTERNET_RANGES },
+        to: PUBLIC_INTERNET,
         ports: [443],
       });
     }
