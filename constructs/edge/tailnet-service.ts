@@ -9,6 +9,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeService } from '../kube/k8s';
 import { PART_OF } from '../kube/labels';
+import { policyExemptionKey } from '../kube/security-exception';
 import type { EdgeGateway } from './edge-gateway';
 import { envoyContainerPort } from './envoy-gateway';
 
@@ -32,7 +33,12 @@ export class TailnetService extends Construct {
         name: `${gateway.name}-tailnet`,
         namespace: gateway.proxyPods.namespace,
         labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/component': 'edge' },
-        annotations: { [TAILSCALE_HOSTNAME_ANNOTATION]: props.hostname },
+        annotations: {
+          [TAILSCALE_HOSTNAME_ANNOTATION]: props.hostname,
+          // Its pods are not in the manifests: Envoy Gateway creates them for the Gateway.
+          [policyExemptionKey('service-selects-pods')]:
+            `selects the Envoy proxy pods Envoy Gateway runs for Gateway ${gateway.namespace}/${gateway.name}`,
+        },
       },
       spec: {
         type: 'LoadBalancer',

@@ -206,7 +206,10 @@ describe('edge load balancer', () => {
 
   it('puts the edge on the tailnet with a tailscale-class LoadBalancer in front of the proxies', () => {
     const service = objectNamed(homelab, 'Service', 'switchyard-tailnet', 'envoy-gateway-system');
-    expect(service.metadata!.annotations).toEqual({ 'tailscale.com/hostname': 'switchyard' });
+    expect(service.metadata!.annotations).toEqual({
+      'tailscale.com/hostname': 'switchyard',
+      'exempt.policy.switchyard.dev/service-selects-pods': 'selects the Envoy proxy pods Envoy Gateway runs for Gateway ai-edge/switchyard',
+    });
     expect(service.spec).toEqual({
       type: 'LoadBalancer',
       loadBalancerClass: 'tailscale',
