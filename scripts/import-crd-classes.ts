@@ -72,23 +72,22 @@ export function gatherCrds(entry: CrdClassImport): string {
     .join('---\n');
 }
 
-if (require.main === module) {
+/** Runs `cdk8s import` for every entry, writing imports/<group>.ts files into `outDir`. */
+export function importCrdClasses(outDir: string): void {
   const work = mkdtempSync(join(tmpdir(), 'switchyard-crd-import-'));
   try {
     for (const entry of CRD_CLASS_IMPORTS) {
       const file = join(work, `${entry.group}.yaml`);
       writeFileSync(file, gatherCrds(entry));
-      execFileSync(
-        join(ROOT, 'node_modules', '.bin', 'cdk8s'),
-        ['import', file, '--language', 'typescript', '--output', join(ROOT, 'imports')],
-        {
-          cwd: work,
-          stdio: 'inherit',
-          env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
-        },
-      );
+      execFileSync(join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['import', file, '--language', 'typescript', '--output', outDir], {
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+      });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+if (require.main === module) importCrdClasses(join(ROOT, 'imports'));
