@@ -22,9 +22,12 @@ export const GPU_EXPORTER_IMAGES: Readonly<Record<GpuVendor, ImageReference>> = 
 
 /** Policy rules the exporter is exempt from, with the reason (policy/kubernetes/ reads the annotations). */
 export const GPU_EXPORTER_EXEMPTIONS: Readonly<Record<string, string>> = {
-  'privileged-container': 'reads every GPU of the node through its device files, without requesting one',
+  'no-privileged': 'reads every GPU of the node through its device files, without requesting one',
+  'no-privilege-escalation': 'privileged containers cannot set allowPrivilegeEscalation: false (the API rejects the pair)',
+  'drop-all-capabilities': 'a privileged container holds every capability whatever it drops',
   'run-as-non-root': 'the vendor exporters open the GPU driver as root',
-  'host-path-volume': "maps GPUs to pods through the kubelet's pod-resources socket (read-only)",
+  'high-uid': 'the vendor exporters open the GPU driver as root (UID 0)',
+  'no-host-path': "maps GPUs to pods through the kubelet's pod-resources socket (read-only) and, on AMD, the /dev/kfd and /dev/dri devices",
 };
 
 export interface GpuMetricsExporterProps {
@@ -101,7 +104,7 @@ export class GpuMetricsExporter extends Construct {
               {
                 name,
                 image: imageString(props.image ?? GPU_EXPORTER_IMAGES[props.vendor]),
-                imagePullPolicy: 'IfNotPresent',
+                imagePullPolicy: 'Always',
                 env,
                 ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],
                 resources: resourceRequirements({ cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' }),

@@ -76,7 +76,6 @@ export class Grafana extends Construct {
       component: 'dashboards',
       instance: props.instance,
       namespace: props.namespace,
-      runAs: { userId: 472, groupId: 472 },
       container: {
         name: 'grafana',
         image: props.image ?? GRAFANA_IMAGE,

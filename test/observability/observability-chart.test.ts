@@ -86,7 +86,7 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     expect(namespace.metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
     const daemonSet = objects.find((o) => o.kind === 'DaemonSet' && o.metadata?.namespace === gpuNs)!;
     expect(daemonSet.metadata?.name).toBe(config.profile === 'homelab' ? 'amd-metrics-exporter' : 'dcgm-exporter');
-    expect(Object.keys(daemonSet.metadata?.annotations as object)).toEqual(expect.arrayContaining(['exempt.policy.switchyard.dev/privileged-container']));
+    expect(Object.keys(daemonSet.metadata?.annotations as object)).toEqual(expect.arrayContaining(['exempt.policy.switchyard.dev/no-privileged', 'exempt.policy.switchyard.dev/no-host-path']));
     expect(objects.filter((o) => o.kind === 'DaemonSet' && o.metadata?.namespace !== gpuNs).map((o) => o.metadata?.name)).not.toContain(daemonSet.metadata?.name);
     for (const tier of Object.values(config.namespaces)) expect(find(objects, 'Namespace', tier).metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
   });
