@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, formatPath, formatValue } from './config-error';
-import { PROFILES, type PlatformConfig, type Profile, platformConfigSchema } from './platform-config';
+import { PROFILES, type PlatformConfig, type Profile, platformConfigSchema, sharedKeysSchema } from './platform-config';
 import { COMMON_DEFAULTS, PROFILE_DEFAULTS, mergeDefaults } from './profile-defaults';
 import { validatePlatformConfig } from './validate-platform-config';
 
@@ -108,8 +108,13 @@ export function parsePlatformConfig(raw: unknown, file = '<config>'): PlatformCo
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new ConfigError(file, [{ path: '', got: formatValue(raw), expected: 'a mapping with at least a profile key' }]);
   const profile = (raw as { profile?: unknown }).profile;
-  if (!PROFILES.includes(profile as Profile))
-    throw new ConfigError(file, [{ path: 'profile', got: formatValue(profile), expected: `one of ${PROFILES.map((p) => JSON.stringify(p)).join(', ')}` }]);
+  if (!PROFILES.includes(profile as Profile)) {
+    // Without a profile the cluster section cannot be checked, but every shared key still can.
+    const profileProblem = { path: 'profile', got: formatValue(profile), expected: `one of ${PROFILES.map((p) => JSON.stringify(p)).join(', ')}` };
+    const shared = mergeDefaults(COMMON_DEFAULTS, raw);
+    const result = sharedKeysSchema.safeParse(shared);
+    throw new ConfigError(file, [profileProblem, ...(result.success ? [] : problemsFromIssues(result.error.issues, shared, sharedKeysSchema))]);
+  }
   const merged = mergeDefaults(mergeDefaults(COMMON_DEFAULTS, PROFILE_DEFAULTS[profile as Profile]), raw);
   const result = platformConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(file, problemsFromIssues(result.error.issues, merged));

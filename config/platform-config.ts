@@ -45,6 +45,18 @@ export const platformConfigSchema = z.discriminatedUnion('profile', [
   z.strictObject({ profile: z.literal('homelab'), cluster: homelabClusterSchema, ...common }),
 ]);
 
+/**
+ * The keys every profile shares, for a config whose `profile` is missing or unknown, so its other
+ * keys are still checked and unknown keys still reported. What depends on the profile is not
+ * checked: `cluster` is only allowed, and `storage.storageClass` may be left to the profile default.
+ */
+export const sharedKeysSchema = z.strictObject({
+  profile: z.unknown().optional(),
+  cluster: z.unknown().optional(),
+  ...common,
+  storage: storageSchema.partial({ storageClass: true }).optional(),
+});
+
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 export type AwsPlatformConfig = Extract<PlatformConfig, { profile: 'aws' }>;
 export type GcpPlatformConfig = Extract<PlatformConfig, { profile: 'gcp' }>;

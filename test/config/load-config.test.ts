@@ -70,6 +70,29 @@ describe('loading the platform config', () => {
     expect(problems).toHaveLength(3);
   });
 
+  it('fails when the profile is unknown with every other problem too: the keys all profiles share are still checked', () => {
+    expect(() => parsePlatformConfig({ profile: 'azure', foo: 1, name: 42 }, 'x.yaml')).toThrow(
+      [
+        'x.yaml: 3 problems',
+        '  profile: got "azure"; expected one of "aws", "gcp", "homelab"',
+        '  name: got 42; expected a value of type string',
+        '  foo: got unknown key "foo"; expected one of the keys profile, cluster, name, environment, namespaces, components, exposure, storage, models, ollama, data, gateway, gitops, observability',
+      ].join('\n'),
+    );
+  });
+
+  it('fails when the profile is missing, still checking nested shared keys and leaving profile defaults (storageClass) and cluster alone', () => {
+    expect(
+      problemsOf(() =>
+        parsePlatformConfig({ exposure: { tls: { mode: 'bad' } }, storage: { bogus: 1 }, cluster: { anything: true } }),
+      ),
+    ).toEqual([
+      'profile: got missing; expected one of "aws", "gcp", "homelab"',
+      'exposure.tls.mode: got "bad"; expected one of "secret", "cert-manager", "none"',
+      'storage.bogus: got unknown key "bogus"; expected one of the keys storageClass, modelStorage',
+    ]);
+  });
+
   it('names the file and every problem in the error message', () => {
     expect(() => parsePlatformConfig({ profile: 'aws', name: 'Not_A_Label' }, 'x.yaml')).toThrow(
       'x.yaml: 1 problem\n  name: got "Not_A_Label"; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
