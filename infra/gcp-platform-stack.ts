@@ -61,6 +61,7 @@ export class GcpPlatformStack extends TerraformStack {
       region,
       network,
       releaseChannel: config.cluster.releaseChannel,
+      kubernetesVersion: config.cluster.kubernetesVersion,
       masterCidr: ranges.masterCidr,
       authorizedNetworks: config.cluster.authorizedNetworks,
       nodeServiceAccountEmail: nodeAccount.account.email,

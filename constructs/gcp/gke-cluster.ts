@@ -26,6 +26,12 @@ export interface GkeClusterProps {
   readonly region: string;
   readonly network: GcpNetwork;
   readonly releaseChannel: 'RAPID' | 'REGULAR' | 'STABLE';
+  /**
+   * The lowest control plane version (`min_master_version`), e.g. a minor version `1.33`; GKE
+   * upgrades from there along the release channel.
+   * @default - the release channel's default version
+   */
+  readonly kubernetesVersion?: string;
   /** The /28 of the control plane's private endpoint. */
   readonly masterCidr: string;
   /** Networks allowed to reach the control plane; empty keeps the endpoint private. */
@@ -77,6 +83,7 @@ export class GkeCluster extends Construct {
       enableLegacyAbac: false,
       enableShieldedNodes: true,
       releaseChannel: { channel: props.releaseChannel },
+      minMasterVersion: props.kubernetesVersion,
       datapathProvider: 'ADVANCED_DATAPATH',
       workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
       loggingService: 'logging.googleapis.com/kubernetes',

@@ -24,6 +24,20 @@ describe('gcp config rules', () => {
     expect(problemsOf(gcp({ nodePools: [system, gpuPool({})] }))).toEqual([]);
   });
 
+  it('accepts a Kubernetes minor version', () => {
+    expect(problemsOf(gcp({ kubernetesVersion: '1.33' }))).toEqual([]);
+  });
+
+  it.each(['1.33.2', '1.33.2-gke.1000', 'latest', '2.1', '1.033', 'v1.33'])('fails when kubernetesVersion is %j, not a minor version', (version) => {
+    expect(problemsOf(gcp({ kubernetesVersion: version }))).toEqual([
+      `cluster.kubernetesVersion: got ${JSON.stringify(version)}; expected a Kubernetes minor version such as "1.33" (GKE picks its newest patch in the release channel)`,
+    ]);
+  });
+
+  it('fails when kubernetesVersion is an unquoted YAML number (1.30 would read as 1.3)', () => {
+    expect(problemsOf(gcp({ kubernetesVersion: 1.3 }))).toEqual(['cluster.kubernetesVersion: got 1.3; expected a value of type string']);
+  });
+
   it('fails when a GPU pool minSize is above maxSize', () => {
     expect(problemsOf(gcp({ nodePools: [system, gpuPool({ minSize: 3, desiredSize: 3 })] }))).toEqual([
       'cluster.nodePools[1].minSize: got 3; expected at most maxSize (2)',

@@ -63,7 +63,7 @@ describe('loading the platform config', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'environment: got 42; expected a value of type string',
-        'cluster.nodeCount: got unknown key "nodeCount"; expected one of the keys project, region, releaseChannel, network, authorizedNetworks, nodePools',
+        'cluster.nodeCount: got unknown key "nodeCount"; expected one of the keys project, region, releaseChannel, kubernetesVersion, network, authorizedNetworks, nodePools',
         'cluster.project: got missing; expected a value of type string',
       ]),
     );
