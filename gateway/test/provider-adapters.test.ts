@@ -261,3 +261,30 @@ test('a request the provider cannot express is refused before anything is sent, 
     await aws.close();
   }
 });
+
+test('a Bedrock body cut inside an event-stream message ends the client stream with one error frame', async () => {
+  const stream = Buffer.concat([bedrockDialect.opening, bedrockDialect.text('Hello'), bedrockDialect.text(' world')]);
+  const aws = await startFakeUpstream(async (_req, res) => {
+    res.writeHead(200, { 'content-type': bedrockDialect.contentType });
+    await writeInPieces(res, stream.subarray(0, stream.length - 5), seededRandom(11), 13);
+    res.end();
+  });
+  const gateway = await startTestGateway({
+    providers: [bedrockDialect.provider(aws.url)],
+    models: [{ name: 'chat', targets: [{ provider: 'aws', model: bedrockDialect.upstreamModel }] }],
+    keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
+    routing: { attemptsPerTarget: 1 },
+  });
+  try {
+    const raw = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }) });
+    const frames = (await raw.text()).split('\n\n').filter(Boolean);
+    const last = JSON.parse(frames[frames.length - 1].slice('data: '.length)) as { error?: { code: string; message: string } };
+    expect(last.error).toMatchObject({ code: 'upstream_server_error', message: 'The provider failed mid-stream: the provider stream ended inside an event.' });
+    expect(frames.some((f) => f.includes('"content":"Hello"'))).toBe(true);
+    expect(frames.some((f) => f.includes(' world'))).toBe(false);
+    expect(frames.some((f) => f === 'data: [DONE]')).toBe(false);
+  } finally {
+    await gateway.close();
+    await aws.close();
+  }
+});

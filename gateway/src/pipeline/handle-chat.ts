@@ -175,7 +175,8 @@ async function openStream(gw: GatewayContext, target: TargetRuntime, request: Ch
     throw new UpstreamHttpError(adapter.parseError(response.status, response.headers, text));
   }
   const parser = adapter.createChatStreamParser(identity);
-  const body = response.body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const pieces: AsyncIterable<Uint8Array> = parser.frames ? parser.frames(response.body) : response.body;
+  const body = pieces[Symbol.asyncIterator]();
   const destroy = () => response.body.destroy();
   try {
     for (;;) {
@@ -216,7 +217,7 @@ async function pipeStream(opened: OpenedStream, writer: ChatStreamWriter, assemb
       try {
         next = await body.next();
       } catch (error) {
-        throw toTransportError(error, signal, 'body');
+        throw error instanceof UpstreamStreamError ? error : toTransportError(error, signal, 'body');
       }
       record.waitMs += performance.now() - t;
       if (next.done) {

@@ -81,7 +81,14 @@ export interface ParsedCompletion {
  * [DONE]) on the chunks it returns. Chunks it returns never carry `usage`; usage is read from `usage()`.
  */
 export interface ChatStreamParser {
-  /** Feeds bytes; returns the chunks completed by them. Throws UpstreamStreamError on an error event. */
+  /**
+   * Splits the upstream body into the pieces `push` takes, for a binary framing that a library
+   * splits (Bedrock's event stream, split by the AWS SDK's chunker). Its failures are
+   * UpstreamStreamErrors, or the body's own errors passed through. Absent: `push` takes the body's
+   * bytes as they arrive, split anywhere.
+   */
+  frames?(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  /** Feeds bytes (as `frames` yields them, when present); returns the chunks completed by them. Throws UpstreamStreamError on an error event. */
   push(bytes: Uint8Array): ChatCompletionChunk[];
   /** Signals the end of the upstream body; returns any chunks still buffered. */
   end(): ChatCompletionChunk[];

@@ -18,6 +18,22 @@ export function replayStream(parser: ChatStreamParser, body: Uint8Array, random?
   return chunks;
 }
 
+/**
+ * Feeds `body` to the parser as the gateway does: the pieces (one when no random source is given)
+ * arrive as an async body, go through the parser's `frames` when it has one, and each piece that
+ * comes out is pushed. For parsers whose framing a library splits asynchronously (bedrock).
+ */
+export async function replayBody(parser: ChatStreamParser, body: Uint8Array, random?: () => number, maxPiece = 17): Promise<ChatCompletionChunk[]> {
+  const pieces = random ? splitAtRandom(Buffer.from(body), random, maxPiece) : [body];
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for (const piece of pieces) yield piece;
+  }
+  const chunks: ChatCompletionChunk[] = [];
+  for await (const piece of parser.frames ? parser.frames(source()) : source()) chunks.push(...parser.push(piece));
+  chunks.push(...parser.end());
+  return chunks;
+}
+
 export interface AssembledToolCall {
   id: string | undefined;
   name: string | undefined;

@@ -1,15 +1,16 @@
 /**
  * The bedrock adapter on Bedrock's documented Converse / ConverseStream shapes
  * (test/fixtures/bedrock, see its README). Stream bytes are real AWS event-stream frames made by
- * `EventStreamCodec.encode`, replayed whole, split at random byte boundaries and one byte at a
- * time; damaged and truncated frames are refused.
+ * `EventStreamCodec.encode`, replayed as the gateway reads them (an async body split by the
+ * parser's `frames`, the AWS SDK's chunker): whole, split at random byte boundaries and one byte
+ * at a time; damaged, truncated and oversized frames are refused.
  */
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { readFileSync } from 'node:fs';
 import { bedrockFixture, encodeMessage, encodeStream } from '../../../test/support/event-stream';
 import { seededRandom } from '../../../test/support/fake-upstream';
-import { assemble, FIXTURES_DIR, replayStream } from '../../../test/support/stream-replay';
+import { assemble, FIXTURES_DIR, replayBody } from '../../../test/support/stream-replay';
 import { UpstreamStreamError } from '../contract';
 import type { ChatCompletionRequest } from '../openai-types';
 import { bedrockAdapter } from './bedrock-adapter';
@@ -23,6 +24,15 @@ function build(request: Partial<ChatCompletionRequest>, t: typeof target & { api
   return bedrockAdapter.buildChatRequest({ model: 'chat', messages: [{ role: 'user', content: 'Hello' }], ...request }, t);
 }
 const body = (request: Partial<ChatCompletionRequest>) => JSON.parse(build(request).body as string) as Record<string, unknown>;
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof UpstreamStreamError ? error.error : error;
+  }
+  return undefined;
+}
 
 function caught(fn: () => unknown): unknown {
   try {
@@ -140,65 +150,98 @@ describe('streams of real event-stream frames', () => {
     finishReasons: ['tool_calls'],
     choicesAfterFinish: false,
   };
+  const newParser = () => bedrockAdapter.createChatStreamParser(context);
 
-  test.each(SEEDS)('tool-use stream split at random byte boundaries (seed %i): usage from metadata after messageStop', (seed) => {
-    const parser = bedrockAdapter.createChatStreamParser(context);
-    const chunks = replayStream(parser, toolStream, seededRandom(seed), 40);
+  test.each(SEEDS)('tool-use stream split at random byte boundaries (seed %i): usage from metadata after messageStop', async (seed) => {
+    const parser = newParser();
+    const chunks = await replayBody(parser, toolStream, seededRandom(seed), 40);
     expect(assemble(chunks)).toEqual(expected);
     expect(chunks.every((c) => c.id === 'chatcmpl-req1' && c.model === 'chat' && c.usage === undefined)).toBe(true);
     expect(parser.usage()).toEqual({ inputTokens: 375, outputTokens: 56 });
   });
 
-  test('one byte at a time gives the same chunks as the whole body', () => {
-    const whole = replayStream(bedrockAdapter.createChatStreamParser(context), toolStream);
-    const parser = bedrockAdapter.createChatStreamParser(context);
-    const byteWise = [...toolStream].flatMap((byte) => parser.push(Uint8Array.of(byte)));
-    byteWise.push(...parser.end());
+  test('one byte at a time gives the same chunks as the whole body', async () => {
+    const whole = await replayBody(newParser(), toolStream);
+    const byteWise = await replayBody(newParser(), toolStream, () => 0, 1);
     expect(byteWise).toEqual(whole);
     expect(assemble(whole)).toEqual(expected);
   });
 
-  test('usage before metadata is unknown (a cut stream is estimated); cache reads are counted in', () => {
-    const parser = bedrockAdapter.createChatStreamParser(context);
+  test('the body is split into whole messages by the AWS chunker, whatever the pieces', async () => {
+    const events = bedrockFixture('converse-stream-tool-use.json');
+    const parser = newParser();
+    async function* body() {
+      yield toolStream.subarray(0, 3); // inside the first prelude
+      yield toolStream.subarray(3);
+    }
+    const messages: Uint8Array[] = [];
+    for await (const message of parser.frames!(body())) messages.push(message);
+    expect(messages.map((m) => Buffer.from(m))).toEqual(events.map((event) => Buffer.from(encodeMessage(event))));
+  });
+
+  test('usage before metadata is unknown (a cut stream is estimated); cache reads are counted in', async () => {
+    const parser = newParser();
     const events = bedrockFixture('converse-stream-text.json');
-    parser.push(encodeStream(events.slice(0, 5)));
+    await replayBody(parser, encodeStream(events.slice(0, 5)), seededRandom(7), 9);
     expect(parser.usage()).toBeUndefined();
-    parser.push(encodeStream(events.slice(5)));
+    await replayBody(parser, encodeStream(events.slice(5)), seededRandom(8), 9);
     expect(parser.usage()).toEqual({ inputTokens: 14, outputTokens: 9, cachedInputTokens: 2 });
   });
 
-  test('an exception message throws the normalised error after the text before it', () => {
-    const parser = bedrockAdapter.createChatStreamParser(context);
+  test('an exception message throws the normalised error after the text before it', async () => {
+    const parser = newParser();
     const [start, delta, exception] = bedrockFixture('converse-stream-exception.json');
-    expect(assemble(parser.push(encodeStream([start, delta]))).content).toBe('Partial');
-    expect(caught(() => parser.push(encodeMessage(exception)))).toEqual({ kind: 'rate_limited', status: 429, retryable: true, message: 'Bedrock failed (HTTP 429, throttlingException)', retryAfterMs: undefined });
+    expect(assemble(await replayBody(parser, encodeStream([start, delta]), seededRandom(3), 5)).content).toBe('Partial');
+    expect(await rejection(replayBody(parser, encodeMessage(exception), seededRandom(4), 5))).toEqual({ kind: 'rate_limited', status: 429, retryable: true, message: 'Bedrock failed (HTTP 429, throttlingException)', retryAfterMs: undefined });
   });
 
-  test('a validation exception keeps its message; a model stream error may be retried', () => {
-    const validation = caught(() => bedrockAdapter.createChatStreamParser(context).push(encodeMessage({ exception: 'validationException', payload: { message: 'The model returned the following errors: messages: roles must alternate' } })));
+  test('a validation exception keeps its message; a model stream error may be retried', async () => {
+    const validation = await rejection(replayBody(newParser(), encodeMessage({ exception: 'validationException', payload: { message: 'The model returned the following errors: messages: roles must alternate' } })));
     expect(validation).toEqual({ kind: 'bad_request', status: 400, retryable: false, message: 'The model returned the following errors: messages: roles must alternate', retryAfterMs: undefined });
-    const modelError = caught(() => bedrockAdapter.createChatStreamParser(context).push(encodeMessage({ exception: 'modelStreamErrorException', payload: { message: 'x' } })));
+    const modelError = await rejection(replayBody(newParser(), encodeMessage({ exception: 'modelStreamErrorException', payload: { message: 'x' } })));
     expect(modelError).toMatchObject({ kind: 'server_error', status: 424, retryable: true });
   });
 
-  test('an event-stream error message (error code and message in headers) throws', () => {
+  test('an event-stream error message (error code and message in headers) throws', async () => {
     const codec = new EventStreamCodec(toUtf8, fromUtf8);
     const str = (value: string) => ({ type: 'string' as const, value });
     const frame = codec.encode({ headers: { ':message-type': str('error'), ':error-code': str('InternalFailure'), ':error-message': str('boom') }, body: new Uint8Array(0) });
-    expect(caught(() => bedrockAdapter.createChatStreamParser(context).push(frame))).toMatchObject({ kind: 'server_error', status: 500, message: 'Bedrock failed (HTTP 500, InternalFailure)' });
+    expect(await rejection(replayBody(newParser(), frame, seededRandom(5), 6))).toMatchObject({ kind: 'server_error', status: 500, message: 'Bedrock failed (HTTP 500, InternalFailure)' });
   });
 
-  test('a damaged frame (CRC mismatch) is refused, never parsed', () => {
+  test('a damaged frame (CRC mismatch) is refused, never parsed', async () => {
     const damaged = Buffer.from(encodeStream(bedrockFixture('converse-stream-text.json').slice(0, 2)));
     damaged[damaged.length - 10] ^= 0xff;
-    expect(caught(() => bedrockAdapter.createChatStreamParser(context).push(damaged))).toMatchObject({ kind: 'unknown', message: 'the provider sent a damaged event stream message the gateway could not read' });
+    expect(await rejection(replayBody(newParser(), damaged, seededRandom(6), 11))).toMatchObject({ kind: 'unknown', message: 'the provider sent a damaged event stream message the gateway could not read' });
   });
 
-  test('a body that ends inside a frame is a broken stream', () => {
-    const parser = bedrockAdapter.createChatStreamParser(context);
+  test('push takes one whole message: bytes that are not one are refused as damaged', () => {
+    const two = encodeStream(bedrockFixture('converse-stream-text.json').slice(0, 2));
+    expect(caught(() => newParser().push(two))).toMatchObject({ kind: 'unknown', message: 'the provider sent a damaged event stream message the gateway could not read' });
+    expect(caught(() => newParser().push(two.subarray(0, 20)))).toMatchObject({ kind: 'unknown' });
+  });
+
+  test('a body that ends inside a frame is a broken stream', async () => {
     const bytes = encodeStream(bedrockFixture('converse-stream-text.json').slice(0, 2));
-    parser.push(bytes.subarray(0, bytes.length - 3));
-    expect(caught(() => parser.end())).toEqual({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
+    for (const cut of [3, 20, bytes.length - 3]) {
+      expect(await rejection(replayBody(newParser(), bytes.subarray(0, cut), seededRandom(cut), 7))).toEqual({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
+    }
+  });
+
+  test('a prelude announcing more than a message may hold is refused once that much arrived', async () => {
+    const huge = Buffer.alloc(17 * 1024 * 1024);
+    huge.writeUInt32BE(32 * 1024 * 1024, 0);
+    expect(await rejection(replayBody(newParser(), huge, () => 0.99, 1024 * 1024))).toMatchObject({ kind: 'unknown', message: 'the provider sent an event stream message longer than the format allows the gateway could not read' });
+  });
+
+  test("the body's own failure passes through unchanged", async () => {
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    async function* body() {
+      yield toolStream.subarray(0, 50);
+      throw reset;
+    }
+    const messages = newParser().frames!(body())[Symbol.asyncIterator]();
+    await expect(messages.next()).rejects.toBe(reset);
   });
 });
 

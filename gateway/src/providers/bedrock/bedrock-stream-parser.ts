@@ -1,5 +1,7 @@
 /**
- * Bedrock's ConverseStream (AWS event stream, binary) as OpenAI chunks. Each event message names
+ * Bedrock's ConverseStream (AWS event stream, binary) as OpenAI chunks. The body is split into
+ * messages by the AWS SDK's chunker (`frames`) and each message decoded by the AWS codec
+ * (`event-stream-decoder.ts`); `push` takes one whole message. Each event message names
  * its type in `:event-type`; its JSON payload is the event itself:
  * - `contentBlockStart` with `start.toolUse` opens an OpenAI tool call under the next tool index
  *   (`contentBlockIndex` counts text blocks too) with its id and name;
@@ -16,7 +18,7 @@ import type { ChatCompletionChunk } from '../openai-types';
 import { ToolCallBlocks } from '../tool-call-blocks';
 import { readJsonObject } from '../upstream-json';
 import { bedrockError, bedrockFinishReason, type BedrockUsage, bedrockUsage } from './bedrock-response';
-import { EventStreamDecoder, type EventStreamMessage } from './event-stream-decoder';
+import { decodeEventStreamMessage, eventStreamMessages, type EventStreamMessage } from './event-stream-decoder';
 
 interface StreamEvent {
   contentBlockIndex?: number;
@@ -34,7 +36,6 @@ function header(message: EventStreamMessage, name: string): string | undefined {
 }
 
 export class BedrockStreamParser implements ChatStreamParser {
-  private readonly decoder = new EventStreamDecoder();
   private readonly text = new TextDecoder('utf-8');
   private readonly tools: ToolCallBlocks;
   private lastUsage: TokenUsage | undefined;
@@ -43,12 +44,16 @@ export class BedrockStreamParser implements ChatStreamParser {
     this.tools = new ToolCallBlocks(context);
   }
 
-  push(bytes: Uint8Array): ChatCompletionChunk[] {
-    return this.translate(this.decoder.push(bytes));
+  frames(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    return eventStreamMessages(body);
   }
 
+  push(message: Uint8Array): ChatCompletionChunk[] {
+    return this.translate(decodeEventStreamMessage(message));
+  }
+
+  /** A body cut inside a message already failed in `frames`. */
   end(): ChatCompletionChunk[] {
-    this.decoder.end();
     return [];
   }
 
@@ -56,33 +61,31 @@ export class BedrockStreamParser implements ChatStreamParser {
     return this.lastUsage;
   }
 
-  private translate(messages: readonly EventStreamMessage[]): ChatCompletionChunk[] {
+  private translate(message: EventStreamMessage): ChatCompletionChunk[] {
     const chunks: ChatCompletionChunk[] = [];
-    for (const message of messages) {
-      const messageType = header(message, ':message-type') ?? 'event';
-      const payload = message.body.length > 0 ? this.text.decode(message.body) : '{}';
-      if (messageType === 'exception') {
-        const event = readJsonObject<StreamEvent>(payload, 'a stream exception');
-        throw new UpstreamStreamError(bedrockError(undefined, header(message, ':exception-type'), event.message ?? event.Message));
-      }
-      if (messageType === 'error') throw new UpstreamStreamError(bedrockError(undefined, header(message, ':error-code'), header(message, ':error-message')));
-      const event = readJsonObject<StreamEvent>(payload, 'a stream event');
-      switch (header(message, ':event-type')) {
-        case 'contentBlockStart':
-          this.startBlock(event, chunks);
-          break;
-        case 'contentBlockDelta':
-          this.delta(event, chunks);
-          break;
-        case 'messageStop':
-          chunks.push(finishChunk(this.context, bedrockFinishReason(event.stopReason, this.tools.calledTools)));
-          break;
-        case 'metadata':
-          this.lastUsage = bedrockUsage(event.usage) ?? this.lastUsage;
-          break;
-        default:
-        // messageStart, contentBlockStop, and event types added after this was written.
-      }
+    const messageType = header(message, ':message-type') ?? 'event';
+    const payload = message.body.length > 0 ? this.text.decode(message.body) : '{}';
+    if (messageType === 'exception') {
+      const event = readJsonObject<StreamEvent>(payload, 'a stream exception');
+      throw new UpstreamStreamError(bedrockError(undefined, header(message, ':exception-type'), event.message ?? event.Message));
+    }
+    if (messageType === 'error') throw new UpstreamStreamError(bedrockError(undefined, header(message, ':error-code'), header(message, ':error-message')));
+    const event = readJsonObject<StreamEvent>(payload, 'a stream event');
+    switch (header(message, ':event-type')) {
+      case 'contentBlockStart':
+        this.startBlock(event, chunks);
+        break;
+      case 'contentBlockDelta':
+        this.delta(event, chunks);
+        break;
+      case 'messageStop':
+        chunks.push(finishChunk(this.context, bedrockFinishReason(event.stopReason, this.tools.calledTools)));
+        break;
+      case 'metadata':
+        this.lastUsage = bedrockUsage(event.usage) ?? this.lastUsage;
+        break;
+      default:
+      // messageStart, contentBlockStop, and event types added after this was written.
     }
     return chunks;
   }

@@ -1,10 +1,16 @@
 /**
- * Incremental decoder of the AWS event stream (`application/vnd.amazon.eventstream`, Bedrock's
- * ConverseStream body). Messages are decoded by the AWS codec (`@smithy/eventstream-codec`): it
- * checks the prelude and message CRC32s and parses the typed headers. This class only finds where
- * each message ends, from the total length that opens every prelude, as the SDK's own chunker
- * does, so bytes may arrive split anywhere: inside the prelude, a header or the payload.
+ * The AWS event stream (`application/vnd.amazon.eventstream`, Bedrock's ConverseStream body),
+ * read with the AWS libraries only, as the Bedrock runtime client reads it:
+ * - `eventStreamMessages` splits the body into whole messages with the SDK's own chunker
+ *   (`getChunkedStream` from `@smithy/core/event-streams`, the splitter behind the SDK's
+ *   event-stream marshaller), so bytes may arrive split anywhere: inside the prelude, a header or
+ *   the payload;
+ * - `decodeEventStreamMessage` decodes one message with the AWS codec
+ *   (`@smithy/eventstream-codec`), which checks the prelude and message CRC32s and parses the
+ *   typed headers.
+ * Nothing here reads the framing itself.
  */
+import { getChunkedStream } from '@smithy/core/event-streams';
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { UpstreamStreamError } from '../contract';
@@ -12,51 +18,61 @@ import { unreadable } from '../upstream-errors';
 
 export type { Message as EventStreamMessage };
 
-/** Bytes of the total-length field that opens a message's prelude (big-endian uint32). */
-const TOTAL_LENGTH_BYTES = 4;
-/** Prelude (12 bytes) plus message CRC (4): the smallest message. */
-const MIN_MESSAGE_BYTES = 16;
-/** The format's limits: 16 MiB of payload and 128 KiB of headers, plus the framing. */
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 128 * 1024 + MIN_MESSAGE_BYTES;
+/**
+ * The format's limits (16 MiB of payload, 128 KiB of headers, 16 bytes of prelude and CRC): a body
+ * that sends more than this without completing a message is damaged, and is refused before the
+ * chunker buffers any more of it.
+ */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 128 * 1024 + 16;
 
-export class EventStreamDecoder {
-  private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
-  private buffer: Uint8Array = new Uint8Array(0);
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
-  /** Feeds bytes; returns the messages they complete, in order. */
-  push(bytes: Uint8Array): Message[] {
-    this.buffer = this.buffer.length === 0 ? bytes : concat(this.buffer, bytes);
-    const messages: Message[] = [];
-    let offset = 0;
-    while (this.buffer.length - offset >= TOTAL_LENGTH_BYTES) {
-      const total = new DataView(this.buffer.buffer, this.buffer.byteOffset + offset, TOTAL_LENGTH_BYTES).getUint32(0, false);
-      if (total < MIN_MESSAGE_BYTES || total > MAX_MESSAGE_BYTES) throw unreadable('an event stream message of impossible length');
-      if (this.buffer.length - offset < total) break;
-      messages.push(this.decode(this.buffer.subarray(offset, offset + total)));
-      offset += total;
-    }
-    this.buffer = this.buffer.subarray(offset);
-    return messages;
-  }
-
-  /** The end of the body: a message cut short means the stream broke. */
-  end(): void {
-    if (this.buffer.length > 0) throw new UpstreamStreamError({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
-  }
-
-  private decode(message: Uint8Array): Message {
+/**
+ * The body's messages, one whole message per item. The body's own failures (a reset, a timeout)
+ * pass through unchanged; a body that ends inside a message is a broken stream, one that sends
+ * more than a message may hold without completing it is unreadable.
+ */
+export async function* eventStreamMessages(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  let sourceError: { error: unknown } | undefined;
+  let pendingBytes = 0;
+  async function* source(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
-      return this.codec.decode(message);
-    } catch {
-      // A CRC mismatch or malformed headers: the bytes were damaged on the way.
-      throw unreadable('a damaged event stream message');
+      for await (const bytes of body) {
+        // The chunker has split every earlier piece before it asks for this one: what is still
+        // pending is the start of one message.
+        if (pendingBytes > MAX_MESSAGE_BYTES) throw unreadable('an event stream message longer than the format allows');
+        pendingBytes += bytes.length;
+        yield bytes;
+      }
+    } catch (error) {
+      sourceError = { error };
+      throw error;
     }
   }
+  try {
+    for await (const message of getChunkedStream(source())) {
+      pendingBytes -= message.length;
+      yield message;
+    }
+  } catch {
+    if (sourceError) throw sourceError.error;
+    // The chunker's own refusal: the body stopped inside the message it had started.
+    throw brokenStream();
+  }
+  // The chunker ends quietly when the body stops inside a message's first four bytes.
+  if (pendingBytes !== 0) throw brokenStream();
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
+function brokenStream(): UpstreamStreamError {
+  return new UpstreamStreamError({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
+}
+
+/** Decodes one whole message (as `eventStreamMessages` yields them). */
+export function decodeEventStreamMessage(message: Uint8Array): Message {
+  try {
+    return codec.decode(message);
+  } catch {
+    // A CRC mismatch, malformed headers, or bytes that are not one whole message.
+    throw unreadable('a damaged event stream message');
+  }
 }
