@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { ArgoCd } from '../constructs/addons/argo-cd';
 import { EnvoyGateway } from '../constructs/addons/envoy-gateway';
 import { platformPodGroups } from '../charts/pod-groups';
-import { Fn, TerraformOutput, TerraformStack } from '../constructs/cdktf';
+import { Fn, TerraformOutput, TerraformStack, dependable } from '../constructs/cdktf';
 import { ArtifactRegistryRepository } from '../constructs/gcp/artifact-registry-repository';
 import { CloudNat } from '../constructs/gcp/cloud-nat';
 import { ControlPlaneWebhookFirewall } from '../constructs/gcp/control-plane-webhook-firewall';
@@ -108,7 +108,8 @@ export class GcpPlatformStack extends TerraformStack {
       },
     });
     // Add-on pods need nodes: wait for the node pools, not only the control plane.
-    const nodePools = pools.map((p) => p.nodePool.fqn);
+    // `dependable` renders a static address (a `${...}` template is invalid in depends_on).
+    const nodePools = pools.map((p) => dependable(p.nodePool));
     const envoyGateway = new EnvoyGateway(this, 'envoy-gateway');
     envoyGateway.release.dependsOn = nodePools;
     if (config.gitops?.enabled) new ArgoCd(this, 'argocd').release.dependsOn = nodePools;

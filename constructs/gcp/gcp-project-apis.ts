@@ -6,6 +6,7 @@
  */
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
+import { dependable } from '../cdktf';
 
 export const GCP_PROJECT_APIS = [
   'compute.googleapis.com',
@@ -15,7 +16,7 @@ export const GCP_PROJECT_APIS = [
 ] as const;
 export type GcpProjectApi = (typeof GCP_PROJECT_APIS)[number];
 
-/** A Terraform resource that can wait on others (cdktf's `dependsOn`, as addresses). */
+/** A Terraform resource that can wait on others (cdktf's `dependsOn`, as static addresses). */
 interface DependentResource {
   dependsOn?: string[];
 }
@@ -33,10 +34,14 @@ export class GcpProjectApis extends Construct {
     }
   }
 
-  /** Makes each resource wait until `api` is enabled. */
+  /**
+   * Makes each resource wait until `api` is enabled. The entry is `dependable(service)`, which
+   * renders the bare address Terraform requires in `depends_on` (`fqn` would render a `${...}`
+   * template, which `terraform init` rejects).
+   */
   requiredBy(api: GcpProjectApi, ...resources: DependentResource[]): void {
     const service = this.services.get(api);
     if (!service) throw new Error(`unknown API ${api}`);
-    for (const resource of resources) resource.dependsOn = [...(resource.dependsOn ?? []), service.fqn];
+    for (const resource of resources) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(service)];
   }
 }

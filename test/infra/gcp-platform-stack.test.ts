@@ -226,6 +226,21 @@ describe('GcpPlatformStack: identity and registry', () => {
       target_service_accounts: [`\${${nodeAccount.address}.email}`],
     });
   });
+
+  it('makes the network, cluster, registry and service accounts wait for their API, by static address', () => {
+    const api = (service: string) => {
+      const found = stack.resourcesOfType('google_project_service').find((r) => r.values.service === service);
+      if (!found) throw new Error(`no project service ${service}`);
+      expect(found.values.disable_on_destroy).toBe(false);
+      return found.address;
+    };
+    const waits = (block: TerraformBlock) => block.values.depends_on;
+    expect(waits(single(stack, 'google_compute_network'))).toEqual([api('compute.googleapis.com')]);
+    expect(waits(single(stack, 'google_container_cluster'))).toEqual([api('container.googleapis.com')]);
+    expect(waits(single(stack, 'google_artifact_registry_repository'))).toEqual([api('artifactregistry.googleapis.com')]);
+    for (const id of ['switchyard-gke-nodes', 'switchyard-gateway'])
+      expect(waits(serviceAccount(stack, id))).toEqual([api('iam.googleapis.com')]);
+  });
 });
 
 describe('GcpPlatformStack: add-ons and outputs', () => {
@@ -234,16 +249,19 @@ describe('GcpPlatformStack: add-ons and outputs', () => {
     const releases = stack.resourcesOfType('helm_release');
     expect(releases.map((r) => r.values.chart)).toEqual(['gateway-helm']);
     expect(releases[0].values.version).toBe(ADDON_CHARTS.envoyGateway.version);
+    // Raw addresses, as Terraform requires in depends_on: a `${...}` template fails `terraform init`.
     const pools = stack.resourcesOfType('google_container_node_pool').map((p) => p.address);
-    expect((releases[0].values.depends_on as string[]).map(referencedAddress).sort()).toEqual(pools.sort());
+    expect([...(releases[0].values.depends_on as string[])].sort()).toEqual(pools.sort());
   });
 
-  it('adds Argo CD when GitOps is on', () => {
+  it('adds Argo CD when GitOps is on, also after the node pools', () => {
     const gitops = { enabled: true, repoUrl: 'https://github.com/example/platform.git', path: 'dist/gcp', revision: 'main' };
-    const charts = synth(gcpConfig((raw) => (raw.gitops = gitops)))
-      .resourcesOfType('helm_release')
-      .map((r) => r.values.chart);
-    expect(charts.sort()).toEqual(['argo-cd', 'gateway-helm']);
+    const stack = synth(gcpConfig((raw) => (raw.gitops = gitops)));
+    const releases = stack.resourcesOfType('helm_release');
+    expect(releases.map((r) => r.values.chart).sort()).toEqual(['argo-cd', 'gateway-helm']);
+    const pools = stack.resourcesOfType('google_container_node_pool').map((p) => p.address);
+    const argo = releases.find((r) => r.values.chart === 'argo-cd');
+    expect([...(argo?.values.depends_on as string[])].sort()).toEqual(pools.sort());
   });
 
   it('describes every output and prints the get-credentials command', () => {
