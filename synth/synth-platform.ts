@@ -2,29 +2,20 @@
  * `npm run synth`: config -> Kubernetes YAML in dist/<profile>/ and Terraform JSON in
  * cdktf.out/stacks/<stack>/. Everything is generated and validated first; only then are both
  * outputs swapped in. On any problem nothing is written.
+ * `npx cdk8s synth` runs only the Kubernetes half (kubernetes-output.ts), which this shares.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../config/load-config';
-import type { PlatformConfig } from '../config/platform-config';
 import { stackName } from '../infra/platform-stacks';
-import { type KubernetesSynthesis, synthKubernetes } from './synth-kubernetes';
-import type { KubeObject } from './validate-manifests';
+import { type KubernetesOutputSummary, type SynthOptions, kubernetesOutputDir } from './kubernetes-output';
+import { synthKubernetes } from './synth-kubernetes';
 import { synthTerraform } from './synth-terraform';
-import { stagingDir, swapIn, writeFilesStaged } from './write-outputs';
+import { replaceDirectory, stagingDir, swapIn } from './write-outputs';
 
-export interface SynthOptions {
-  readonly configFile: string;
-  /** Project root the outputs go under. */
-  readonly rootDir: string;
-  /** Test hook: sees (and may alter) the Kubernetes objects before the validation gate. */
-  readonly inject?: (objects: KubeObject[]) => void;
-}
+export type { SynthOptions } from './kubernetes-output';
 
-export interface SynthSummary {
-  readonly config: PlatformConfig;
-  readonly kubernetes: KubernetesSynthesis;
-  readonly kubeDir: string;
+export interface SynthSummary extends KubernetesOutputSummary {
   readonly terraformDir: string;
   readonly stack: string;
 }
@@ -56,7 +47,7 @@ export function synthPlatform(options: SynthOptions): SynthSummary {
   const config = loadPlatformConfig(options.configFile);
   const kubernetes = synthKubernetes(config, options.inject);
 
-  const kubeDir = join(options.rootDir, 'dist', config.profile);
+  const kubeDir = kubernetesOutputDir(options.rootDir, config);
   const terraformDir = join(options.rootDir, 'cdktf.out');
   const stagedTerraform = stagingDir(terraformDir);
   try {
@@ -65,8 +56,7 @@ export function synthPlatform(options: SynthOptions): SynthSummary {
     rmSync(stagedTerraform, { recursive: true, force: true });
     throw error;
   }
-  const stagedKube = writeFilesStaged(kubeDir, kubernetes.files);
-  swapIn(stagedKube, kubeDir);
+  replaceDirectory(kubeDir, kubernetes.files);
   mergeTerraformOutput(stagedTerraform, terraformDir, stackName(config));
   return { config, kubernetes, kubeDir, terraformDir, stack: stackName(config) };
 }

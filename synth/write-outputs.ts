@@ -28,3 +28,8 @@ export function writeFilesStaged(target: string, files: readonly RenderedFile[])
   for (const file of files) writeFileSync(join(staged, file.name), file.content);
   return staged;
 }
+
+/** Replaces the directory `target` with exactly `files`, through a staging directory. */
+export function replaceDirectory(target: string, files: readonly RenderedFile[]): void {
+  swapIn(writeFilesStaged(target, files), target);
+}

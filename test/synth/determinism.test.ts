@@ -1,20 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { synthPlatform } from '../../synth/synth-platform';
+import { readTree } from '../support/file-tree';
 import { EXAMPLE_CONFIGS, ROOT, tempDir } from '../support/paths';
-
-function readTree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d).sort()) {
-      const path = join(d, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('synthesis is deterministic', () => {
   const configs = Object.values(EXAMPLE_CONFIGS);
