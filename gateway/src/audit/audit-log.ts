@@ -1,6 +1,7 @@
 /**
- * One JSON line per request: ids, key, tenant, model, target, classification and reasons, tokens,
- * cost, latency, status. Never prompt or completion content, never keys. Lines are batched and
+ * One JSON line per API request (model calls here, the rest through access-record.ts; probes
+ * write none): ids, key, tenant, model, target, classification and reasons, tokens, cost,
+ * latency, status. Never prompt or completion content, never keys. Lines are batched and
  * written once per event-loop turn, so logging costs one write per burst rather than per request.
  */
 import type { LineSink } from '../log/logger';
@@ -8,7 +9,11 @@ import type { LineSink } from '../log/logger';
 export interface AuditRecord {
   readonly time: string;
   readonly request_id: string;
+  /** `chat`, `embeddings`, `infer`; `models`, `providers`, `spend`; `none` for a request no route serves. */
   readonly operation: string;
+  readonly method: string;
+  /** The route's path (no query string); null for a 404. */
+  readonly path: string | null;
   readonly key_id: string | null;
   readonly tenant: string | null;
   readonly model: string | null;

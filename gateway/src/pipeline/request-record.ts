@@ -42,6 +42,9 @@ export class RequestRecord {
   constructor(
     readonly requestId: string,
     readonly operation: Operation,
+    /** The route, for the audit line: `POST`, `/v1/chat/completions`. */
+    readonly method: string,
+    readonly path: string,
   ) {}
 
   fail(error: GatewayError): void {
@@ -99,6 +102,8 @@ export class RequestRecord {
       time: new Date(this.receivedAt).toISOString(),
       request_id: this.requestId,
       operation: op,
+      method: this.method,
+      path: this.path,
       key_id: this.caller?.keyId ?? null,
       tenant: this.caller?.tenant ?? null,
       model: this.model || null,

@@ -110,6 +110,8 @@ export interface ResponseCache {
 // --- Extra routes (GET /v1/spend) -------------------------------------------------------------------------
 
 export interface ExtraRoute {
+  /** Names the route in the audit log's `operation`, e.g. `spend`. */
+  readonly operation: string;
   readonly method: 'GET' | 'POST';
   /** Exact path, e.g. `/v1/spend`. */
   readonly path: string;

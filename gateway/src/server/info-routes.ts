@@ -1,5 +1,9 @@
-/** The read-only endpoints: health, readiness, metrics, the model list and the provider list. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/**
+ * The read-only endpoints: health, readiness, metrics (probes: no auth, no audit line), the model
+ * list and the provider list (given the authenticated caller; serve-request.ts audits them).
+ */
+import type { ServerResponse } from 'node:http';
+import type { Caller } from '../auth/caller';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/registry';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { sendJson } from '../pipeline/respond';
@@ -22,9 +26,8 @@ export function metrics(res: ServerResponse, gw: GatewayContext): void {
 }
 
 /** GET /v1/models: the models the caller's key may use (401 without a valid key). */
-export function listModels(req: IncomingMessage, res: ServerResponse, gw: GatewayContext): void {
+export function listModels(res: ServerResponse, gw: GatewayContext, caller: Caller): void {
   const runtime = gw.runtime;
-  const caller = runtime.auth.authenticate(req.headers.authorization);
   const data = runtime.listedModels
     .filter((route) => route.kind === 'chat' && caller.allowsModel(route.name))
     .map((route) => ({ id: route.name, object: 'model', created: 0, owned_by: 'switchyard' }));
@@ -32,9 +35,8 @@ export function listModels(req: IncomingMessage, res: ServerResponse, gw: Gatewa
 }
 
 /** GET /providers (the seed's contract): names, types, private flags and model names; never URLs' secrets or keys. */
-export function listProviders(req: IncomingMessage, res: ServerResponse, gw: GatewayContext): void {
+export function listProviders(res: ServerResponse, gw: GatewayContext): void {
   const runtime = gw.runtime;
-  runtime.auth.authenticate(req.headers.authorization);
   const providers = [...runtime.providers.values()].map((provider) => ({
     name: provider.name,
     type: provider.type,

@@ -2,10 +2,14 @@
  * The HTTP entry point: one route table built at startup, and the error boundary around every
  * pipeline handler. It reads the body (413 past the limit), gives the handler an AbortSignal that
  * fires when the client goes away, writes any error in the OpenAI shape, and always finishes the
- * request record (guard settle, metrics, audit).
+ * request record (guard settle, metrics, audit). Every API request writes one audit line: model
+ * calls through their RequestRecord, the lists, extra routes and 404/405 refusals through an
+ * AccessRecord; the health, readiness and metrics probes write none.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AccessRecord } from '../audit/access-record';
+import type { Caller } from '../auth/caller';
 import { GatewayError, toGatewayError } from '../errors/gateway-error';
 import { UpstreamCancelledError } from '../http/upstream-client';
 import type { GaugeChild } from '../metrics/registry';
@@ -23,7 +27,10 @@ type PipelineHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer,
 
 type Route =
   | { readonly kind: 'pipeline'; readonly operation: Operation; readonly handle: PipelineHandler }
-  | { readonly kind: 'info'; readonly handle: (req: IncomingMessage, res: ServerResponse, gw: GatewayContext) => void }
+  /** Read-only API endpoints: any valid key; one audit line each. */
+  | { readonly kind: 'info'; readonly operation: string; readonly handle: (res: ServerResponse, gw: GatewayContext, caller: Caller) => void }
+  /** Health, readiness and metrics probes: no auth, no audit line (they run every few seconds). */
+  | { readonly kind: 'probe'; readonly handle: (res: ServerResponse, gw: GatewayContext) => void }
   | { readonly kind: 'extra'; readonly route: ExtraRoute };
 
 /** Tracks requests in flight so shutdown can wait for them. */
@@ -41,15 +48,21 @@ function buildRoutes(extra: readonly ExtraRoute[], inFlight: InFlight): Map<stri
     ['POST /chat', { kind: 'pipeline', operation: 'chat', handle: (q, s, b, g, r, sig) => handleChat(q, s, b, g, r, sig, 'simple') }],
     ['POST /v1/embeddings', { kind: 'pipeline', operation: 'embeddings', handle: handleEmbeddings }],
     ['POST /api/infer', { kind: 'pipeline', operation: 'infer', handle: handleInfer }],
-    ['GET /v1/models', { kind: 'info', handle: listModels }],
-    ['GET /providers', { kind: 'info', handle: listProviders }],
-    ['GET /metrics', { kind: 'info', handle: (_q, s, g) => metrics(s, g) }],
-    ['GET /health', { kind: 'info', handle: (_q, s) => health(s) }],
-    ['GET /healthz', { kind: 'info', handle: (_q, s) => health(s) }],
-    ['GET /readyz', { kind: 'info', handle: (_q, s) => readiness(s, inFlight.draining) }],
+    ['GET /v1/models', { kind: 'info', operation: 'models', handle: listModels }],
+    ['GET /providers', { kind: 'info', operation: 'providers', handle: listProviders }],
+    ['GET /metrics', { kind: 'probe', handle: (s, g) => metrics(s, g) }],
+    ['GET /health', { kind: 'probe', handle: (s) => health(s) }],
+    ['GET /healthz', { kind: 'probe', handle: (s) => health(s) }],
+    ['GET /readyz', { kind: 'probe', handle: (s) => readiness(s, inFlight.draining) }],
   ]);
   for (const route of extra) routes.set(`${route.method} ${route.path}`, { kind: 'extra', route });
   return routes;
+}
+
+/** The client's request id when it is safe to echo and log, else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 export function createRequestListener(gw: GatewayContext, inFlight: InFlight): (req: IncomingMessage, res: ServerResponse) => void {
@@ -67,32 +80,50 @@ export function createRequestListener(gw: GatewayContext, inFlight: InFlight): (
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    const route = routes.get(`${req.method} ${path}`);
+    const method = req.method ?? 'GET';
+    const route = routes.get(`${method} ${path}`);
     if (inFlight.draining) res.shouldKeepAlive = false;
     if (!route) {
       const allowed = paths.get(path);
-      if (allowed) sendError(res, new GatewayError('method_not_allowed', `${req.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`), { allow: allowed.join(', ') });
-      else sendError(res, new GatewayError('route_not_found', `No route ${req.method} ${path}.`));
+      const record = new AccessRecord(requestIdOf(req), 'none', method, allowed ? path : null);
+      const error = allowed
+        ? new GatewayError('method_not_allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`)
+        : new GatewayError('route_not_found', `No route ${method} ${path}.`);
+      record.fail(error);
+      sendError(res, error, { [REQUEST_ID_HEADER]: record.requestId, ...(allowed ? { allow: allowed.join(', ') } : {}) });
+      record.finish(gw.audit, res.statusCode);
       return;
     }
-    if (route.kind === 'info') {
+    if (route.kind === 'probe') {
       try {
-        route.handle(req, res, gw);
+        route.handle(res, gw);
       } catch (error) {
         sendError(res, toGatewayError(error));
       }
       return;
     }
-    if (route.kind === 'extra') {
-      void serveExtra(req, res, gw, route.route);
+    if (route.kind === 'info') {
+      const record = new AccessRecord(requestIdOf(req), route.operation, method, path);
+      res.setHeader(REQUEST_ID_HEADER, record.requestId);
+      try {
+        record.caller = gw.runtime.auth.authenticate(req.headers.authorization);
+        route.handle(res, gw, record.caller);
+      } catch (error) {
+        const failure = toGatewayError(error);
+        record.fail(failure);
+        sendError(res, failure);
+      }
+      record.finish(gw.audit, res.statusCode);
       return;
     }
-    const incomingId = req.headers[REQUEST_ID_HEADER];
-    const requestId = typeof incomingId === 'string' && SAFE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    if (route.kind === 'extra') {
+      void serveExtra(req, res, gw, route.route, new AccessRecord(requestIdOf(req), route.route.operation, method, path));
+      return;
+    }
     const gauge = inFlightGauges.get(route.operation)!;
     inFlight.count++;
     gauge.inc();
-    void servePipeline(req, res, gw, route, new RequestRecord(requestId, route.operation)).finally(() => {
+    void servePipeline(req, res, gw, route, new RequestRecord(requestIdOf(req), route.operation, method, path)).finally(() => {
       gauge.dec();
       if (--inFlight.count === 0 && inFlight.onIdle) inFlight.onIdle();
     });
@@ -125,14 +156,20 @@ async function servePipeline(req: IncomingMessage, res: ServerResponse, gw: Gate
   }
 }
 
-async function serveExtra(req: IncomingMessage, res: ServerResponse, gw: GatewayContext, route: ExtraRoute): Promise<void> {
+async function serveExtra(req: IncomingMessage, res: ServerResponse, gw: GatewayContext, route: ExtraRoute, record: AccessRecord): Promise<void> {
+  res.setHeader(REQUEST_ID_HEADER, record.requestId);
   try {
     const caller = gw.runtime.auth.authenticate(req.headers.authorization);
+    record.caller = caller;
     if (route.access === 'admin' && !caller.admin) throw new GatewayError('admin_required', `${route.path} needs an admin key; key "${caller.keyId}" is not one.`);
     const { status, body } = await route.handle(req, caller);
     sendJson(res, status, JSON.stringify(body));
   } catch (error) {
     if (!(error instanceof GatewayError)) gw.log.error('extra route failed', { path: route.path, error: error instanceof Error ? error.message : String(error) });
-    if (!res.headersSent) sendError(res, toGatewayError(error));
+    const failure = toGatewayError(error);
+    record.fail(failure);
+    if (!res.headersSent) sendError(res, failure);
+  } finally {
+    record.finish(gw.audit, res.statusCode);
   }
 }

@@ -47,6 +47,7 @@ function lines(rows: ReadonlyMap<string, SpendRow>, budgets: readonly BudgetSpec
 
 export function spendRoute(store: StateStore, guard: StateGuard, faults: StateFaults): ExtraRoute {
   return {
+    operation: 'spend',
     method: 'GET',
     path: '/v1/spend',
     access: 'admin',
