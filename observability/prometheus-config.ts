@@ -18,10 +18,13 @@ export interface RelabelConfig {
   readonly action?: 'replace' | 'keep' | 'drop' | 'labeldrop' | 'labelkeep' | 'labelmap';
 }
 
+/** `endpoints` is what prometheus-operator discovers a ServiceMonitor's targets with; this config uses pod and node. */
+export type KubernetesSdRole = 'pod' | 'node' | 'endpoints';
+
 export interface KubernetesSdConfig {
-  readonly role: 'pod' | 'node';
+  readonly role: KubernetesSdRole;
   readonly namespaces?: { readonly names: readonly string[] };
-  readonly selectors?: readonly { readonly role: 'pod' | 'node'; readonly label?: string }[];
+  readonly selectors?: readonly { readonly role: KubernetesSdRole; readonly label?: string }[];
 }
 
 export interface ScrapeConfig {
@@ -65,22 +68,44 @@ export const IN_CLUSTER_PATHS: PrometheusPaths = {
   secretsDir: '/etc/prometheus/secrets',
 };
 
+/**
+ * Labels every pod target carries: `job` (the scrape job's name), `instance` (the scraped address)
+ * and what `podTargetRelabelings` sets. The raw config and the operator's monitors produce the same
+ * set, so rules, alerts and panels read the same series in both modes.
+ */
+export const POD_TARGET_LABELS = ['job', 'instance', 'namespace', 'pod', 'node'] as const;
+
+/**
+ * Relabelling shared by the raw config and the operator's monitors, after each has picked the
+ * metrics port: no target for a pod that is not running, and the target labels taken from the
+ * scraped pod: its namespace, name and node. An exporter that reports on other pods (the GPU
+ * exporter) gets only `node`: its series carry `namespace` and `pod` of the pod using the GPU, which
+ * honor_labels keeps, and a GPU no pod uses has none rather than the exporter's own.
+ */
+export function podTargetRelabelings(target: PodScrapeTarget): RelabelConfig[] {
+  const node: RelabelConfig = { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' };
+  return [
+    { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+    ...(target.reportsOnOtherPods
+      ? [node]
+      : [{ source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' }, { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' }, node]),
+  ];
+}
+
+/** Exporter labels renamed at scrape time (AMD's `gpu_id` to `gpu`): copied, then the original dropped. */
+export function labelRenameRelabelings(target: PodScrapeTarget): RelabelConfig[] {
+  return Object.entries(target.renameLabels ?? {}).flatMap(([from, to]) => [
+    { source_labels: [from], target_label: to },
+    { regex: regexLiteral(from), action: 'labeldrop' as const },
+  ]);
+}
+
 function podScrapeConfig(target: PodScrapeTarget, paths: PrometheusPaths): ScrapeConfig {
   const { group } = target;
   const selector = Object.entries(group.podLabels)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
-  const podLabels: RelabelConfig[] = target.reportsOnOtherPods
-    ? [{ source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' }]
-    : [
-        { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-        { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-        { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
-      ];
-  const renames: RelabelConfig[] = Object.entries(target.renameLabels ?? {}).flatMap(([from, to]) => [
-    { source_labels: [from], target_label: to },
-    { regex: regexLiteral(from), action: 'labeldrop' as const },
-  ]);
+  const renames = labelRenameRelabelings(target);
   return {
     job_name: target.job,
     metrics_path: target.path,
@@ -90,8 +115,7 @@ function podScrapeConfig(target: PodScrapeTarget, paths: PrometheusPaths): Scrap
     relabel_configs: [
       // One target per declared container port: keep the metrics port only.
       { source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(target.port), action: 'keep' },
-      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
-      ...podLabels,
+      ...podTargetRelabelings(target),
     ],
     metric_relabel_configs: renames.length > 0 ? renames : undefined,
   };

@@ -104,10 +104,27 @@ describe('prometheus-operator mode', () => {
     expect(gateway.metadata?.labels).toMatchObject({ release: 'kube-prometheus-stack' });
     expect(gateway.spec).toMatchObject({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': config.name } },
-      endpoints: [{ targetPort: 8080, path: '/metrics', relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'gateway' }] }],
+      endpoints: [{ targetPort: 8080, path: '/metrics' }],
     });
+    expect(gateway.spec.endpoints[0].relabelings).toEqual([
+      { action: 'replace', targetLabel: 'job', replacement: 'gateway' },
+      { action: 'drop', sourceLabels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed' },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' },
+      { action: 'labeldrop', regex: 'service|container|endpoint' },
+    ]);
     expect(find(objects, 'ServiceMonitor', 'qdrant', config.namespaces.data).spec.endpoints[0].authorization).toEqual({ type: 'Bearer', credentials: { name: 'qdrant-api-key', key: 'api-key' } });
-    expect(find(objects, 'PodMonitor', 'gpu', `${config.namespaces.observability}-gpu`).spec.podMetricsEndpoints[0]).toMatchObject({ portNumber: 9400, honorLabels: true });
+    const gpu = find(objects, 'PodMonitor', 'gpu', `${config.namespaces.observability}-gpu`).spec.podMetricsEndpoints[0];
+    expect(gpu).toMatchObject({ portNumber: 9400, honorLabels: true });
+    // The node of the exporter's pod, for the GPU alert and panel legends; the exporter's own
+    // namespace and pod are dropped so the series keep those of the pod using the GPU.
+    expect(gpu.relabelings).toEqual([
+      { action: 'replace', targetLabel: 'job', replacement: 'gpu' },
+      { action: 'drop', sourceLabels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed' },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' },
+      { action: 'labeldrop', regex: 'namespace|container|pod|endpoint' },
+    ]);
     const rule = find(objects, 'PrometheusRule', 'switchyard', config.namespaces.observability);
     expect(rule.spec.groups).toEqual(JSON.parse(JSON.stringify(platformRuleGroups(config))));
   });

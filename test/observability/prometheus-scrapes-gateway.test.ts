@@ -5,9 +5,7 @@
  * the generated relabelling runs unchanged. The test waits for a scrape and finds the gateway's
  * series, with the labels relabelling sets, and a recording rule evaluated on them.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadPlatformConfig } from '../../config/load-config';
@@ -18,48 +16,24 @@ import { RECORDED } from '../../observability/recording-rules';
 import { renderRuleFile } from '../../observability/rule-group';
 import { EXAMPLE_CONFIGS, tempDir } from '../support/paths';
 import { withFileDiscovery } from './file-sd';
+import { type RunningPrometheus, startPrometheus } from './prometheus-process';
 import { hasBinary } from './system-binary';
 
 const available = hasBinary('prometheus');
 const config = loadPlatformConfig(EXAMPLE_CONFIGS.homelab);
 
 let gateway: TestGateway | undefined;
-let prometheus: ChildProcess | undefined;
-let prometheusUrl = '';
-const prometheusLog: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+let prometheus: RunningPrometheus | undefined;
 
 interface VectorResult {
   metric: Record<string, string>;
   value: [number, string];
 }
 
-async function query(promql: string): Promise<VectorResult[]> {
-  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const body = (await response.json()) as { status: string; data: { result: VectorResult[] } };
-  expect(body.status).toBe('success');
-  return body.data.result;
-}
-
-/** Polls `promql` until it returns a series, or fails after `timeoutMs` with Prometheus's log. */
-async function waitFor(promql: string, timeoutMs = 30_000): Promise<VectorResult[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await query(promql).catch(() => [] as VectorResult[]);
-    if (result.length > 0) return result;
-    if (Date.now() > deadline) throw new Error(`no result for ${promql} after ${timeoutMs} ms; prometheus log:\n${prometheusLog.join('').slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Polls `promql` until it returns a series. */
+function waitFor(promql: string): Promise<VectorResult[]> {
+  const query = () => prometheus!.api<{ result: VectorResult[] }>(`query?query=${encodeURIComponent(promql)}`).then((data) => data.result);
+  return prometheus!.waitFor(`result for ${promql}`, query, (result) => result.length > 0);
 }
 
 beforeAll(async () => {
@@ -89,23 +63,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'platform.yaml'), renderRuleFile(platformRuleGroups(config)));
   writeFileSync(join(dir, 'prometheus.yml'), stringify(loopback));
 
-  const port = await freePort();
-  prometheusUrl = `http://127.0.0.1:${port}`;
-  prometheus = spawn(
-    'prometheus',
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  prometheus.stdout?.on('data', (chunk: Buffer) => prometheusLog.push(chunk.toString()));
-  prometheus.stderr?.on('data', (chunk: Buffer) => prometheusLog.push(chunk.toString()));
+  prometheus = await startPrometheus(dir);
 });
 
 afterAll(async () => {
-  if (prometheus && prometheus.exitCode === null) {
-    const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
-    prometheus.kill('SIGTERM');
-    await exited;
-  }
+  await prometheus?.stop();
   await gateway?.close();
 });
 
