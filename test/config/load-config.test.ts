@@ -15,9 +15,13 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe('loading the platform config', () => {
-  it.each([['platform.yaml', DEFAULT_CONFIG], ...Object.entries(EXAMPLE_CONFIGS)])('accepts %s', (_name, file) => {
-    const config = loadPlatformConfig(file);
-    expect(['aws', 'gcp', 'homelab']).toContain(config.profile);
+  it.each([
+    ['platform.yaml', 'homelab', DEFAULT_CONFIG],
+    ['examples/homelab.yaml', 'homelab', EXAMPLE_CONFIGS.homelab],
+    ['examples/aws.yaml', 'aws', EXAMPLE_CONFIGS.aws],
+    ['examples/gcp.yaml', 'gcp', EXAMPLE_CONFIGS.gcp],
+  ])('accepts %s as the %s profile', (_name, profile, file) => {
+    expect(loadPlatformConfig(file).profile).toBe(profile);
   });
 
   it('merges profile defaults under the file: the default config is homelab with the seed models and local-path storage', () => {
