@@ -1,14 +1,15 @@
 /**
  * The `switchyard-gateway` bin: `switchyard-gateway --config <file> [--host 127.0.0.1] [--port 8080]`.
  * Without --config (or SWITCHYARD_GATEWAY_CONFIG) it runs on the embedded defaults. The config file
- * is watched and reloaded on change (an invalid new config is refused and the old one keeps
- * running). SIGTERM/SIGINT: stop accepting, finish in-flight requests and streams, exit.
+ * and its keys file (`keysFile`) are watched and reloaded on change (an invalid new config or keys
+ * file is refused and the old config keeps running). SIGTERM/SIGINT: stop accepting, finish in-flight requests and streams, exit.
  */
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GatewayConfigError } from './config/config-error';
-import { watchConfigFile } from './config/config-watcher';
 import { embeddedDefaults } from './config/embedded-defaults';
 import { loadGatewayConfig } from './config/load-config';
+import { watchGatewayFiles } from './config/watch-gateway-files';
 import { createLogger, type LogLevel } from './log/logger';
 import { startGateway } from './start-gateway';
 
@@ -43,24 +44,12 @@ async function main(): Promise<void> {
   const file = values.config ?? process.env.SWITCHYARD_GATEWAY_CONFIG;
   const config = file ? loadGatewayConfig(file) : embeddedDefaults();
   if (!file) log.warn('no --config given: running on embedded defaults (Ollama at http://localhost:11434, in-memory state)');
-  const gateway = await startGateway(config, { host: values.host, port, log, source: file ?? '<embedded defaults>' });
+  const gateway = await startGateway(config, { host: values.host, port, log, source: file ?? '<embedded defaults>', configDir: file ? dirname(file) : undefined });
   if (gateway.config.keys.length === 0 && !gateway.config.auth.allowAnonymous)
     log.warn('no API keys configured and anonymous access is off: every request will get 401 (set SWITCHYARD_ALLOW_ANONYMOUS=true for local use)');
   log.info('gateway listening', { url: gateway.url, config: file ?? '<embedded defaults>' });
 
-  const watcher = file
-    ? watchConfigFile(
-        file,
-        (text) => {
-          try {
-            gateway.reload(text, file);
-          } catch {
-            // reload() logged the problems and counted the failure; the old config keeps serving.
-          }
-        },
-        log,
-      )
-    : undefined;
+  const watcher = file ? watchGatewayFiles(file, gateway, log) : undefined;
 
   let stopping = false;
   const stop = (signal: string) => {

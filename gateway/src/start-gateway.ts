@@ -10,6 +10,7 @@ import { AuditLog, auditSinkFor } from './audit/audit-log';
 import type { Detector } from './compliance/detectors';
 import { GatewayConfigError } from './config/config-error';
 import { compileRuntime } from './config/gateway-runtime';
+import { withKeysFile } from './config/keys-file';
 import { parseGatewayConfig, parseGatewayConfigYaml } from './config/load-config';
 import type { GatewayConfig, GatewayConfigInput } from './config/schema';
 import { UpstreamClient } from './http/upstream-client';
@@ -41,6 +42,8 @@ export interface StartGatewayOptions {
   readonly shutdownGraceMs?: number;
   /** Names the config in error messages. @default "<config>" */
   readonly source?: string;
+  /** The directory a relative `keysFile` is found in (the config file's). @default - the working directory */
+  readonly configDir?: string;
 }
 
 export interface RunningGateway {
@@ -51,8 +54,9 @@ export interface RunningGateway {
   /** The config now serving. */
   readonly config: GatewayConfig;
   /**
-   * Applies a new config (an object, or YAML text); when it is invalid, logs the problems, counts a
-   * failed reload, keeps the old config serving and throws GatewayConfigError.
+   * Applies a new config (an object, or YAML text), with its `keysFile` read again; when either is
+   * invalid, logs the problems, counts a failed reload, keeps the old config serving and throws
+   * GatewayConfigError.
    */
   reload(config: GatewayConfigInput | string, source?: string): GatewayConfig;
   /** Stops accepting, waits for in-flight requests (streams included), then releases everything. */
@@ -76,7 +80,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
   const log = options.log ?? createLogger();
   const source = options.source ?? '<config>';
   const runtimeOptions = { env: options.env, extraDetectors: options.extraDetectors };
-  const config = parseGatewayConfig(input, source);
+  const config = withKeysFile(parseGatewayConfig(input, source), options.configDir);
   const runtime = compileRuntime(config, runtimeOptions, source);
   const metrics = new MetricsRegistry();
   const stopProcessMetrics = collectProcessMetrics(metrics);
@@ -105,7 +109,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
 
     reload(next, nextSource = source) {
       try {
-        const parsed = typeof next === 'string' ? parseGatewayConfigYaml(next, nextSource) : parseGatewayConfig(next, nextSource);
+        const parsed = withKeysFile(typeof next === 'string' ? parseGatewayConfigYaml(next, nextSource) : parseGatewayConfig(next, nextSource), options.configDir);
         gw.runtime = compileRuntime(parsed, runtimeOptions, nextSource);
         health.reconfigure(parsed.routing);
         stages.reconfigure?.(parsed);
@@ -117,7 +121,8 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
         metrics.counter('configReloads').labels('failure').inc();
         metrics.gauge('configLastReloadSuccess').labels().set(0);
         const problems = error instanceof GatewayConfigError ? error.problems : [{ path: '', got: String(error), expected: 'a valid config' }];
-        log.error('config reload refused; the previous config keeps running', { source: nextSource, problems });
+        // The source is the keys file when that is what failed.
+        log.error('config reload refused; the previous config keeps running', { source: error instanceof GatewayConfigError ? error.source : nextSource, problems });
         throw error;
       }
     },

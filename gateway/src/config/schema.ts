@@ -132,6 +132,12 @@ const gatewayConfigObject = z.strictObject({
   providers: z.array(providerSchema).min(1),
   models: z.array(modelSchema).min(1),
   keys: z.array(keySchema).default([]),
+  /**
+   * A YAML file listing more keys, with the schema of `keys` (a Secret's key mounted as a file, so
+   * digests stay out of ConfigMaps): absolute, or relative to the config file's directory. Read at
+   * start and on every reload, and watched like the config. @default - no keys file
+   */
+  keysFile: z.string().regex(/^[^\0]+$/, { message: 'a file path' }).optional(),
   auth: z.strictObject({ allowAnonymous: z.boolean().default(false) }).prefault({}),
   compliance: complianceSchema.prefault({}),
   prices: z.array(priceSchema).default([]),
