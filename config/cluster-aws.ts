@@ -1,10 +1,11 @@
 /** The aws profile's cluster: VPC, EKS control plane and managed node groups. */
 import { z } from 'zod';
+import { EKS_SUPPORTED_VERSIONS, eksVersionExpected } from './eks-support-calendar';
 import { ipv4Cidr, parseIpv4Cidr } from './primitives';
 import { nodePoolSchema } from './node-pools';
 
-/** EKS versions in standard support on the date of the price table (see README). */
-export const EKS_SUPPORTED_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
+/** Derived from the dated calendar in `eks-support-calendar.ts`; re-exported for the policy checks. */
+export { EKS_SUPPORTED_VERSIONS };
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 export const CLOUDWATCH_RETENTION_DAYS = [
@@ -25,7 +26,8 @@ const vpcCidr = ipv4Cidr.refine(
 
 export const awsClusterSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'an AWS region such as us-east-1' }),
-  kubernetesVersion: z.enum(EKS_SUPPORTED_VERSIONS),
+  /** A version in standard support on the EKS calendar's date (no extended-support charges). */
+  kubernetesVersion: z.string().refine((v) => EKS_SUPPORTED_VERSIONS.includes(v), { error: (issue) => eksVersionExpected(issue.input) }),
   vpcCidr,
   /** How many availability zones the VPC spans. */
   availabilityZones: z.number().int().min(2).max(3),

@@ -2,6 +2,7 @@
  * What a config gets when it leaves a field out. Common defaults first, then each profile's; a
  * user's config is deep-merged over them (objects merge, arrays and scalars replace).
  */
+import { EKS_DEFAULT_VERSION } from './eks-support-calendar';
 import type { Profile } from './platform-config';
 
 const SEED_HOMELAB_MODELS = [{ name: 'codellama' }, { name: 'llama3.2:3b' }, { name: 'gemma2' }];
@@ -65,7 +66,7 @@ export const PROFILE_DEFAULTS: Record<Profile, Record<string, unknown>> = {
   aws: {
     cluster: {
       region: 'us-east-1',
-      kubernetesVersion: '1.34',
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       vpcCidr: '10.0.0.0/16',
       availabilityZones: 3,
       natGateways: 'single',

@@ -5,6 +5,7 @@
  * the internet-facing Network Load Balancer the edge Service gets.
  */
 import type { ConfigProblem } from '../config/config-error';
+import { EKS_SUPPORT_CALENDAR, inStandardSupport } from '../config/eks-support-calendar';
 import type { AwsPlatformConfig } from '../config/platform-config';
 import { type CostLine, dataLine, fixed, type ProfileEstimate, rate, type UsageAssumptions } from './cost-estimate';
 import { nodePoolLines } from './node-pool-costs';
@@ -16,7 +17,10 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The control plane line: standard support until the version's end date, extended after it. */
+/**
+ * The control plane line: standard support before the version's end date in the EKS calendar,
+ * extended from that day on (AWS bills extended support from the start of it, UTC).
+ */
 export function eksControlPlane(
   version: string,
   table: AwsPriceTable,
@@ -26,16 +30,17 @@ export function eksControlPlane(
   warnings: string[],
 ): CostLine[] {
   const plane = table.controlPlane;
-  const ends = plane.standardSupportEnds?.[version];
+  const calendar = EKS_SUPPORT_CALENDAR.standardSupportEnds;
+  const ends = calendar[version];
   if (!ends || plane.extendedSupportHourlyUsd === undefined) {
     problems.push({
       path: 'cluster.kubernetesVersion',
       got: JSON.stringify(version),
-      expected: `a version in the price table's support calendar: ${Object.keys(plane.standardSupportEnds ?? {}).join(', ')}`,
+      expected: `a version in the EKS support calendar (config/eks-support-calendar.ts): ${Object.keys(calendar).join(', ')}`,
     });
     return [];
   }
-  const extended = daysBetween(ends, usage.date) > 0;
+  const extended = !inStandardSupport(version, usage.date);
   const hourly = extended ? plane.extendedSupportHourlyUsd : plane.hourlyUsd;
   const left = daysBetween(usage.date, ends);
   if (!extended && left <= 60)

@@ -35,10 +35,11 @@ const common = {
   controlPlane: z.strictObject({
     name: z.string().min(1),
     hourlyUsd: usd,
-    /** EKS: the price per hour once a version leaves standard support. */
+    /**
+     * EKS: the price per hour once a version leaves standard support. When that happens comes from
+     * the release calendar in config/eks-support-calendar.ts (one calendar for every region).
+     */
     extendedSupportHourlyUsd: usd.optional(),
-    /** EKS: the last day of standard support per Kubernetes version. */
-    standardSupportEnds: z.record(z.string(), isoDate).optional(),
     ...dated,
   }),
   instances: z.record(z.string(), instanceSchema),

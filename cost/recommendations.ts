@@ -5,6 +5,7 @@
  * (or that the table cannot price) are left out.
  */
 import type { ConfigProblem } from '../config/config-error';
+import { EKS_SUPPORT_CALENDAR, inStandardSupport } from '../config/eks-support-calendar';
 import type { NodePoolConfig } from '../config/node-pools';
 import { type Recommendation, type Scale, type Scaled, type UsageAssumptions, sumLines } from './cost-estimate';
 import type { VolumeClaim } from './persistent-volumes';
@@ -103,17 +104,17 @@ function natCandidates(config: CloudConfig): Candidate[] {
   ];
 }
 
-function supportCandidates(config: CloudConfig, table: PriceTable, usage: UsageAssumptions): Candidate[] {
-  const calendar = table.controlPlane.standardSupportEnds;
-  if (config.profile !== 'aws' || !calendar) return [];
-  const ends = calendar[config.cluster.kubernetesVersion];
-  if (!ends || ends >= usage.date) return [];
+function supportCandidates(config: CloudConfig, usage: UsageAssumptions): Candidate[] {
+  const calendar = EKS_SUPPORT_CALENDAR.standardSupportEnds;
+  const version = config.profile === 'aws' ? config.cluster.kubernetesVersion : undefined;
+  if (version === undefined || !calendar[version] || inStandardSupport(version, usage.date)) return [];
+  // The nearest upgrade: the version in standard support on that day whose support ends first.
   const target = Object.entries(calendar)
-    .filter(([, end]) => end >= usage.date)
+    .filter(([candidate]) => inStandardSupport(candidate, usage.date))
     .sort(([, a], [, b]) => a.localeCompare(b))[0];
   if (!target) return [];
   const next = structuredClone(config);
-  next.cluster.kubernetesVersion = target[0] as typeof next.cluster.kubernetesVersion;
+  next.cluster.kubernetesVersion = target[0];
   return [
     {
       id: 'standard-support',
@@ -133,7 +134,7 @@ export function recommend(
   usage: UsageAssumptions,
   before: Scaled,
 ): Recommendation[] {
-  const candidates = [...gpuPoolCandidates(config, table), ...natCandidates(config), ...supportCandidates(config, table, usage)];
+  const candidates = [...gpuPoolCandidates(config, table), ...natCandidates(config), ...supportCandidates(config, usage)];
   return candidates
     .flatMap(({ config: changed, ...rest }): Recommendation[] => {
       const problems: ConfigProblem[] = [];

@@ -118,7 +118,10 @@ describe('loading the platform config', () => {
     [{ profile: 'aws', cluster: { vpcCidr: '10.0.0.0/33' } }, 'cluster.vpcCidr: got "10.0.0.0/33"; expected an IPv4 CIDR block such as 10.0.0.0/16'],
     [{ profile: 'homelab', models: [{ name: 'Llama3:8B' }] }, 'models[0].name: got "Llama3:8B"; expected an Ollama model such as llama3.2:3b or library/gemma2 (lower case, optional :tag)'],
     [{ profile: 'homelab', gateway: { image: { tag: 'latest' } } }, 'gateway.image.tag: got "latest"; expected a pinned image tag (not "latest")'],
-    [{ profile: 'aws', cluster: { kubernetesVersion: '1.25' } }, 'cluster.kubernetesVersion: got "1.25"; expected one of "1.32", "1.33", "1.34", "1.35"'],
+    [
+      { profile: 'aws', cluster: { kubernetesVersion: '1.25' } },
+      'cluster.kubernetesVersion: got "1.25"; expected a version in EKS standard support on 2026-12-02 (config/eks-support-calendar.ts): "1.35"',
+    ],
   ])('fails on %j', (raw, message) => {
     expect(problemsOf(() => parsePlatformConfig(raw))).toEqual([message]);
   });

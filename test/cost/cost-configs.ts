@@ -15,6 +15,16 @@ function example(profile: 'aws' | 'gcp', change: (raw: Raw) => void = () => {}):
 }
 
 export const awsExample = (change?: (raw: Raw) => void) => example('aws', change) as AwsPlatformConfig;
+
+/**
+ * examples/aws.yaml as if validated against an earlier EKS calendar, on which `version` was still
+ * in standard support: the schema accepts only today's versions, a cost estimate may see older ones.
+ */
+export function awsExampleOnVersion(version: string): AwsPlatformConfig {
+  const config = awsExample();
+  config.cluster.kubernetesVersion = version;
+  return config;
+}
 export const gcpExample = (change?: (raw: Raw) => void) => example('gcp', change) as GcpPlatformConfig;
 
 /** A price table read straight from its JSON file, to recompute expected amounts independently. */
@@ -23,6 +33,6 @@ export function rawTable(name: 'aws-us-east-1' | 'gcp-us-central1'): any {
   return JSON.parse(readFileSync(join(ROOT, 'cost', 'prices', `${name}.json`), 'utf8'));
 }
 
-/** The day the tests judge EKS support on: 1.34 is in standard support, ending in 9 days. */
+/** The day the tests judge EKS support on: examples/aws.yaml's 1.35 is in standard support for 124 more days. */
 export const DAY = '2026-11-23';
 export const H = 730;

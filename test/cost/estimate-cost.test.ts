@@ -46,7 +46,7 @@ describe('cost estimate of examples/aws.yaml', () => {
   });
 
   it('prices each line from its table entry', () => {
-    expect(line(estimate, 'EKS cluster 1.34').desired).toBeCloseTo(0.1 * H, 9);
+    expect(line(estimate, 'EKS cluster 1.35').desired).toBeCloseTo(0.1 * H, 9);
     expect(line(estimate, 'gpu-l4: g6.xlarge on demand')).toEqual({ min: 0, desired: 0.8048 * H, max: 3 * 0.8048 * H });
     expect(line(estimate, 'gpu-l4: root volumes (gp3)')).toEqual({ min: 0, desired: 200 * 0.08, max: 600 * 0.08 });
     expect(line(estimate, 'NAT gateways (per-zone)').max).toBeCloseTo(3 * (0.045 + 0.005) * H, 9);
@@ -63,16 +63,22 @@ describe('cost estimate of examples/aws.yaml', () => {
     expect(estimate.priceTable).toEqual({ file: 'cost/prices/aws-us-east-1.json', asOf: t.asOf });
   });
 
-  it('warns when the Kubernetes version leaves standard support within 60 days', () => {
-    expect(estimate.warnings).toEqual([
-      'Kubernetes 1.34 leaves EKS standard support on 2026-12-02 (in 9 days): from then the control plane costs $0.60/h instead of $0.10/h.',
+  it('warns when the Kubernetes version leaves standard support within 60 days, not before', () => {
+    expect(estimate.warnings).toEqual([]);
+    const soon = cloud(estimateCost(config, { usage: { ...usage, date: '2027-02-01' }, claims: [] }));
+    expect(soon.warnings).toEqual([
+      'Kubernetes 1.35 leaves EKS standard support on 2027-03-27 (in 54 days): from then the control plane costs $0.60/h instead of $0.10/h.',
     ]);
   });
 
-  it('prices the control plane at extended support after the end of standard support', () => {
-    const later = cloud(estimateCost(config, { usage: { ...usage, date: '2026-12-03' }, claims: [] }));
-    expect(line(later, 'EKS cluster 1.34').desired).toBeCloseTo(t.controlPlane.extendedSupportHourlyUsd * H, 9);
-    expect(later.lines[0].basis).toBe('extended support since 2026-12-02, $0.60/h');
+  it('prices the control plane at extended support from the end date of standard support on (AWS bills it from that day)', () => {
+    const at = (date: string) => cloud(estimateCost(config, { usage: { ...usage, date }, claims: [] }));
+    const lastStandardDay = at('2027-03-26');
+    expect(line(lastStandardDay, 'EKS cluster 1.35').desired).toBeCloseTo(t.controlPlane.hourlyUsd * H, 9);
+    expect(lastStandardDay.lines[0].basis).toBe('standard support until 2027-03-27, $0.10/h');
+    const endDay = at('2027-03-27');
+    expect(line(endDay, 'EKS cluster 1.35').desired).toBeCloseTo(t.controlPlane.extendedSupportHourlyUsd * H, 9);
+    expect(endDay.lines[0].basis).toBe('extended support since 2027-03-27, $0.60/h');
   });
 
   it('adds the cross-zone transfer of a single NAT gateway', () => {

@@ -8,7 +8,7 @@ import { ConfigError } from '../../config/config-error';
 import { estimateCost } from '../../cost/estimate-cost';
 import { PRICES_DIR } from '../../cost/price-table';
 import { tempDir } from '../support/paths';
-import { DAY, awsExample, gcpExample } from './cost-configs';
+import { DAY, awsExample, awsExampleOnVersion, gcpExample } from './cost-configs';
 
 const usage = { date: DAY };
 
@@ -74,11 +74,14 @@ describe('prices the table does not have', () => {
     ]);
   });
 
-  it('fails on a Kubernetes version missing from the support calendar', () => {
-    const pricesDir = editedAwsTable((t) => delete t.controlPlane.standardSupportEnds['1.34']);
-    const error = failure(() => estimateCost(awsExample(), { configFile: 'aws.yaml', usage, claims: [], pricesDir }));
+  it('fails on a Kubernetes version missing from the EKS support calendar', () => {
+    const error = failure(() => estimateCost(awsExampleOnVersion('1.31'), { configFile: 'aws.yaml', usage, claims: [] }));
     expect(error.problems).toEqual([
-      { path: 'cluster.kubernetesVersion', got: '"1.34"', expected: "a version in the price table's support calendar: 1.32, 1.33, 1.35" },
+      {
+        path: 'cluster.kubernetesVersion',
+        got: '"1.31"',
+        expected: 'a version in the EKS support calendar (config/eks-support-calendar.ts): 1.32, 1.33, 1.34, 1.35',
+      },
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import type { CloudCostEstimate, Recommendation } from '../../cost/cost-estimate';
 import { estimateCost } from '../../cost/estimate-cost';
-import { DAY, H, awsExample, gcpExample, rawTable } from './cost-configs';
+import { DAY, H, awsExample, awsExampleOnVersion, gcpExample, rawTable } from './cost-configs';
 
 const usage = { date: DAY, natGbPerMonth: 100, edgeGbPerMonth: 100 };
 const aws = rawTable('aws-us-east-1');
@@ -83,10 +83,16 @@ describe('recommendations', () => {
   });
 
   it('an upgrade back to standard support once the version is in extended support', () => {
-    const later = estimate(awsExample(), { date: '2026-12-03' });
+    // 1.34 enters extended support on 2026-12-02; 1.35 is the nearest version still in standard support.
+    const later = estimate(awsExampleOnVersion('1.34'), { date: '2026-12-02' });
     const rec = find(later, 'standard-support');
     expect(rec).toMatchObject({ change: 'cluster.kubernetesVersion: "1.35"', title: 'Upgrade Kubernetes to 1.35 (standard support until 2027-03-27)' });
     expect(rec.monthlySavingUsd).toBeCloseTo((aws.controlPlane.extendedSupportHourlyUsd - aws.controlPlane.hourlyUsd) * H, 9);
+  });
+
+  it('no upgrade while the version is in standard support, nor when the calendar has no version in it that day', () => {
+    expect(estimate(awsExample()).recommendations.some((r) => r.id === 'standard-support')).toBe(false);
+    expect(estimate(awsExample(), { date: '2027-03-27' }).recommendations.some((r) => r.id === 'standard-support')).toBe(false);
   });
 
   it('lists recommendations by saving, largest first', () => {

@@ -7,7 +7,7 @@ describe('EksCluster in the aws stack (examples/aws.yaml)', () => {
   const vpc = nestedBlock(cluster.values, 'vpc_config');
 
   it('runs the configured Kubernetes version, on standard support only, without self-managed add-ons', () => {
-    expect(cluster.values).toMatchObject({ name: 'switchyard-prod', version: '1.34', bootstrap_self_managed_addons: false });
+    expect(cluster.values).toMatchObject({ name: 'switchyard-prod', version: '1.35', bootstrap_self_managed_addons: false });
     expect(nestedBlock(cluster.values, 'upgrade_policy')).toEqual({ support_type: 'STANDARD' });
   });
 

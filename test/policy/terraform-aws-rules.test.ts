@@ -118,12 +118,12 @@ describe('AWS policy table on the synthesized stack', () => {
 
   it('fires eks-supported-version (CKV_AWS_339) on a version out of standard support', () => {
     const stack = edited((r) => {
-      first(r.aws_eks_cluster).version = '1.27';
+      first(r.aws_eks_cluster).version = '1.34'; // its standard support ended on the calendar's date
       r.aws_eks_node_group['pool-gpu-l4_0C0157DF'].version = '1.28';
     });
     expect(findingsOf(stack).map((f) => `${f.rule} ${f.resource}: ${f.message}`)).toEqual([
-      'eks-supported-version aws_eks_cluster.cluster_611F8AFF: version is "1.27"; one of 1.32, 1.33, 1.34, 1.35 required',
-      'eks-supported-version aws_eks_node_group.pool-gpu-l4_0C0157DF: version is "1.28"; one of 1.32, 1.33, 1.34, 1.35 required',
+      'eks-supported-version aws_eks_cluster.cluster_611F8AFF: version is "1.34"; one of 1.35 required',
+      'eks-supported-version aws_eks_node_group.pool-gpu-l4_0C0157DF: version is "1.28"; one of 1.35 required',
     ]);
   });
 });
