@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { binarySizeMebibytes, MIN_PROMETHEUS_VOLUME_MEBIBYTES } from '../../config/observability';
 import type { PrometheusConfig } from '../../observability/prometheus-config';
 import { IN_CLUSTER_PATHS } from '../../observability/prometheus-config';
 import { type RuleGroup, renderRuleFile } from '../../observability/rule-group';
@@ -32,7 +33,7 @@ export interface PrometheusServerProps {
   readonly podNamespaces: readonly string[];
   /** e.g. 15d. */
   readonly retention: string;
-  /** PVC size, e.g. 50Gi. */
+  /** PVC size in Mi, Gi or Ti, at least 1Gi, e.g. 50Gi (the config schema checks it). */
   readonly storageSize: string;
   readonly storageClassName: string;
   /**
@@ -47,12 +48,25 @@ export interface PrometheusServerProps {
   readonly resources?: ComputeResources;
 }
 
-/** `--storage.tsdb.retention.size`: 85% of the volume, in Prometheus's base-2 units (GB = GiB). */
+/** Prometheus's size units, base 2 as it counts them (1GB = 1024MB), largest first. */
+const RETENTION_UNITS = [
+  { unit: 'TB', mebibytes: 1024 * 1024 },
+  { unit: 'GB', mebibytes: 1024 },
+  { unit: 'MB', mebibytes: 1 },
+] as const;
+
+/**
+ * `--storage.tsdb.retention.size`: 85% of the volume, rounded down to a whole number in the largest
+ * unit that still leaves at least two digits (50Gi: 42GB; 1Gi: 870MB; 2Ti: 1740GB), so rounding
+ * never takes more than a tenth of it and never rounds up to the whole volume.
+ */
 export function retentionSize(storageSize: string): string {
-  const match = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(storageSize);
-  if (!match) throw new Error(`observability.prometheus.storageSize is ${JSON.stringify(storageSize)}; expected a size in Mi, Gi or Ti such as 50Gi`);
-  const unit = { Mi: 'MB', Gi: 'GB', Ti: 'TB' }[match[2] as 'Mi' | 'Gi' | 'Ti'];
-  return `${Math.max(1, Math.floor(Number(match[1]) * 0.85))}${unit}`;
+  const mebibytes = binarySizeMebibytes(storageSize);
+  if (mebibytes === undefined || mebibytes < MIN_PROMETHEUS_VOLUME_MEBIBYTES)
+    throw new Error(`PrometheusServer storageSize is ${JSON.stringify(storageSize)}; expected a size in Mi, Gi or Ti of at least 1Gi, such as 50Gi`);
+  const budget = mebibytes * 0.85;
+  const { unit, mebibytes: per } = RETENTION_UNITS.find((u) => budget / u.mebibytes >= 10) ?? RETENTION_UNITS[2];
+  return `${Math.floor(budget / per)}${unit}`;
 }
 
 export class PrometheusServer extends Construct {

@@ -2,15 +2,21 @@
  * The observability chart as synthesized (through the validation gate) for each profile, and in
  * prometheus-operator mode: the fields that carry meaning, and the config rules for its section.
  */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ConfigError } from '../../config/config-error';
 import { parsePlatformConfig } from '../../config/load-config';
 import type { PlatformConfig } from '../../config/platform-config';
+import { retentionSize } from '../../constructs/observability/prometheus-server';
 import { platformDashboards } from '../../observability/dashboards/platform-dashboards';
 import { buildPrometheusConfig } from '../../observability/prometheus-config';
 import { platformRuleGroups } from '../../observability/platform-rules';
 import { scrapedNamespaces } from '../../observability/scrape-targets';
 import { synthKubernetes } from '../../synth/synth-kubernetes';
 import type { KubeObject } from '../../synth/validate-manifests';
+import { ROOT, tempDir } from '../support/paths';
 import { EXAMPLE_PLATFORMS } from './example-configs';
 
 type Obj = KubeObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -92,6 +98,16 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
   });
 });
 
+describe('Prometheus retention size', () => {
+  test.each([
+    ['1Gi', '870MB'],
+    ['50Gi', '42GB'],
+    ['2Ti', '1740GB'],
+  ])('a %s volume keeps at most %s, never rounded up to the whole volume', (size, retained) => {
+    expect(retentionSize(size)).toBe(retained);
+  });
+});
+
 describe('prometheus-operator mode', () => {
   const base = EXAMPLE_PLATFORMS.find(([n]) => n === 'aws')![1];
   const config: PlatformConfig = { ...base, observability: { ...base.observability, prometheusOperator: { ...base.observability.prometheusOperator, enabled: true } } };
@@ -143,12 +159,37 @@ describe('prometheus-operator mode', () => {
   });
 });
 
+const STORAGE_SIZE_ALLOWED = 'a volume size in binary units (Mi, Gi or Ti) of at least 1Gi, such as 50Gi or 1.5Ti (not 100G, 2 or 500m)';
+
 describe('config rules of the observability section', () => {
   test.each([
     ['retention is not a duration', { prometheus: { retention: '15 days' } }, 'observability.prometheus.retention: got "15 days"; expected a duration such as 36h, 15d, 8w or 1y'],
-    ['storage size is not a quantity', { prometheus: { storageSize: 'fifty' } }, 'observability.prometheus.storageSize: got "fifty"; expected a Kubernetes quantity such as 500m, 2, 512Mi or 20Gi'],
+    ['storage size is not a size', { prometheus: { storageSize: 'fifty' } }, `observability.prometheus.storageSize: got "fifty"; expected ${STORAGE_SIZE_ALLOWED}`],
+    ['storage size is in decimal units', { prometheus: { storageSize: '100G' } }, `observability.prometheus.storageSize: got "100G"; expected ${STORAGE_SIZE_ALLOWED}`],
+    ['storage size is a bare number of bytes', { prometheus: { storageSize: '2' } }, `observability.prometheus.storageSize: got "2"; expected ${STORAGE_SIZE_ALLOWED}`],
+    ['storage size is in millis', { prometheus: { storageSize: '500m' } }, `observability.prometheus.storageSize: got "500m"; expected ${STORAGE_SIZE_ALLOWED}`],
+    ['storage size is below 1Gi', { prometheus: { storageSize: '512Mi' } }, `observability.prometheus.storageSize: got "512Mi"; expected ${STORAGE_SIZE_ALLOWED}`],
     ['the scrape interval is below 5 seconds', { scrapeIntervalSeconds: 1 }, 'observability.scrapeIntervalSeconds: got 1; expected a number >= 5'],
   ])('fails when %s', (_case, observability, message) => {
-    expect(() => parsePlatformConfig({ profile: 'homelab', observability }, 'x.yaml')).toThrow(message);
+    let thrown: unknown;
+    try {
+      parsePlatformConfig({ profile: 'homelab', observability }, 'x.yaml');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toBe(`x.yaml: 1 problem\n  ${message}`);
+  });
+
+  test('npm run synth reports a decimal storage size as a config problem, without a stack trace', () => {
+    const file = join(tempDir(), 'bad-storage.yaml');
+    writeFileSync(file, 'profile: homelab\nobservability:\n  prometheus:\n    storageSize: 100G\n');
+    const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'synth.ts'), '--config', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false' },
+    });
+    expect(result.stderr).toBe(`synth failed, nothing was written.\n${file}: 1 problem\n  observability.prometheus.storageSize: got "100G"; expected ${STORAGE_SIZE_ALLOWED}\n`);
+    expect(result.status).toBe(1);
   });
 });
