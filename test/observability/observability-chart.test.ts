@@ -98,7 +98,25 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
   });
 });
 
-describe('Prometheus retention size', () => {
+describe('Prometheus retention, volume and scrape interval from the config', () => {
+  const config = parsePlatformConfig(
+    { profile: 'homelab', storage: { storageClass: 'fast-nvme' }, observability: { scrapeIntervalSeconds: 15, prometheus: { retention: '8w', storageSize: '1.5Ti' } } },
+    'custom.yaml',
+  );
+  const objects = synth(config);
+  const sts = find(objects, 'StatefulSet', 'prometheus', config.namespaces.observability);
+
+  test('retention time as given, retention size 85% of the volume (1.5Ti: 1305GB), the PVC of the given size and class', () => {
+    const args: string[] = sts.spec.template.spec.containers[0].args;
+    expect(args.filter((a) => a.startsWith('--storage.tsdb.retention.'))).toEqual(['--storage.tsdb.retention.time=8w', '--storage.tsdb.retention.size=1305GB']);
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-nvme', resources: { requests: { storage: '1.5Ti' } } });
+  });
+
+  test('the scrape and evaluation interval as given', () => {
+    const prometheusYml = parse(find(objects, 'ConfigMap', 'prometheus-config', config.namespaces.observability).data['prometheus.yml']);
+    expect(prometheusYml.global).toMatchObject({ scrape_interval: '15s', evaluation_interval: '15s' });
+  });
+
   test.each([
     ['1Gi', '870MB'],
     ['50Gi', '42GB'],
