@@ -1,13 +1,14 @@
 /**
- * Reads a platform config file: YAML -> profile defaults merged in -> schema -> cross-field
- * rules. Any problem, of any stage, ends in one ConfigError listing every problem found.
+ * Reads a platform config file: YAML -> profile defaults merged in (then the derived ones) ->
+ * schema -> cross-field rules. Any problem, of any stage, ends in one ConfigError listing every
+ * problem found.
  */
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, formatPath, formatValue } from './config-error';
 import { PROFILES, type PlatformConfig, type Profile, platformConfigSchema, sharedKeysSchema } from './platform-config';
-import { COMMON_DEFAULTS, PROFILE_DEFAULTS, mergeDefaults } from './profile-defaults';
+import { COMMON_DEFAULTS, PROFILE_DEFAULTS, mergeDefaults, withDerivedDefaults } from './profile-defaults';
 import { validatePlatformConfig } from './validate-platform-config';
 
 /** The environment variable `npx cdk8s synth` and `npx cdktf synth` read the config path from. */
@@ -111,11 +112,11 @@ export function parsePlatformConfig(raw: unknown, file = '<config>'): PlatformCo
   if (!PROFILES.includes(profile as Profile)) {
     // Without a profile the cluster section cannot be checked, but every shared key still can.
     const profileProblem = { path: 'profile', got: formatValue(profile), expected: `one of ${PROFILES.map((p) => JSON.stringify(p)).join(', ')}` };
-    const shared = mergeDefaults(COMMON_DEFAULTS, raw);
+    const shared = withDerivedDefaults(mergeDefaults(COMMON_DEFAULTS, raw));
     const result = sharedKeysSchema.safeParse(shared);
     throw new ConfigError(file, [profileProblem, ...(result.success ? [] : problemsFromIssues(result.error.issues, shared, sharedKeysSchema))]);
   }
-  const merged = mergeDefaults(mergeDefaults(COMMON_DEFAULTS, PROFILE_DEFAULTS[profile as Profile]), raw);
+  const merged = withDerivedDefaults(mergeDefaults(mergeDefaults(COMMON_DEFAULTS, PROFILE_DEFAULTS[profile as Profile]), raw));
   const result = platformConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(file, problemsFromIssues(result.error.issues, merged));
   const problems = validatePlatformConfig(result.data);

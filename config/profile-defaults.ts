@@ -1,7 +1,9 @@
 /**
  * What a config gets when it leaves a field out. Common defaults first, then each profile's; a
- * user's config is deep-merged over them (objects merge, arrays and scalars replace).
+ * user's config is deep-merged over them (objects merge, arrays and scalars replace). A few
+ * defaults follow from other keys and are filled in after the merge (`withDerivedDefaults`).
  */
+import { minioInUse } from './data-services';
 import { EKS_DEFAULT_VERSION } from './eks-support-calendar';
 import type { Profile } from './platform-config';
 
@@ -24,7 +26,7 @@ export const COMMON_DEFAULTS = {
     openWebUi: true,
     redis: true,
     qdrant: true,
-    minio: true,
+    // minio: derived, see withDerivedDefaults
     mlflow: true,
     prometheus: true,
     grafana: true,
@@ -43,7 +45,7 @@ export const COMMON_DEFAULTS = {
     qdrant: { storageSize: '20Gi' },
     minio: { storageSize: '50Gi' },
     postgres: { storageSize: '10Gi' },
-    mlflow: { artifactBucket: 'mlflow-artifacts' },
+    mlflow: { artifactStore: { type: 'minio', bucket: 'mlflow-artifacts' } },
   },
   gateway: {
     image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
@@ -113,7 +115,7 @@ export const PROFILE_DEFAULTS: Record<Profile, Record<string, unknown>> = {
 };
 
 /** Keys whose value selects a variant: a user value that differs replaces the whole default object. */
-const DISCRIMINATORS = ['mode', 'profile'];
+const DISCRIMINATORS = ['mode', 'profile', 'type'];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -129,4 +131,15 @@ export function mergeDefaults(base: unknown, override: unknown): unknown {
   const merged: Record<string, unknown> = { ...structuredClone(base) };
   for (const [key, value] of Object.entries(override)) merged[key] = mergeDefaults(base[key], value);
   return merged;
+}
+
+/**
+ * Fills in the defaults that depend on other keys of the merged config, where the user left them
+ * out: `components.minio` is on exactly when something stores objects in MinIO (MLflow with a
+ * `minio` artifact store), so an external artifact bucket leaves MinIO out. Anything not shaped
+ * as expected is left alone for the schema to report.
+ */
+export function withDerivedDefaults(merged: unknown): unknown {
+  if (!isPlainObject(merged) || !isPlainObject(merged.components) || merged.components.minio !== undefined) return merged;
+  return { ...merged, components: { ...merged.components, minio: minioInUse(merged as Parameters<typeof minioInUse>[0]) } };
 }

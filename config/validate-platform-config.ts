@@ -7,6 +7,7 @@ import type { ConfigProblem } from './config-error';
 import { formatValue } from './config-error';
 import type { PlatformConfig } from './platform-config';
 import type { NodePoolConfig } from './node-pools';
+import { minioInUse, mlflowArtifactsIamBucket } from './data-services';
 import { canonicalModelName, ollamaModelNameProblem } from './models';
 import { ollamaGpuCount, profileGpuVendor } from './ollama';
 import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
@@ -222,11 +223,30 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
-    description: 'MLflow keeps its artifacts in MinIO, so it needs MinIO on',
-    check: (config) =>
-      config.components.mlflow && !config.components.minio
-        ? [{ path: 'components.mlflow', got: 'true', expected: 'false while components.minio is false (MLflow stores its artifacts in MinIO)' }]
-        : [],
+    description: 'MinIO runs exactly when something stores objects in it: MLflow, with a minio artifact store',
+    check: (config) => {
+      const used = minioInUse(config);
+      if (config.components.minio === used) return [];
+      const expected = used
+        ? 'true while MLflow keeps its artifacts in MinIO (data.mlflow.artifactStore.type "minio"); or give MLflow an external bucket (artifactStore type "s3")'
+        : !config.components.mlflow
+          ? 'false or unset while components.mlflow is false (MinIO holds only MLflow\'s artifacts)'
+          : 'false or unset while data.mlflow.artifactStore is an s3 bucket (MinIO holds only MLflow\'s artifacts)';
+      return [{ path: 'components.minio', got: formatValue(config.components.minio), expected }];
+    },
+  },
+  {
+    description: 'an external artifact bucket has credentials: a Secret, or on aws (AWS S3 itself) the MLflow pod\'s IAM role',
+    check: (config) => {
+      const store = config.data.mlflow.artifactStore;
+      if (!config.components.mlflow || store.type !== 's3' || store.credentialsSecretName || mlflowArtifactsIamBucket(config)) return [];
+      const secret = `the name of a Secret in ${config.namespaces.data} with the keys accessKeyId and secretAccessKey`;
+      const expected =
+        config.profile === 'aws'
+          ? `${secret} (the MLflow pod's IAM role reaches AWS S3 only: leave out endpoint to use it)`
+          : `${secret} (only the aws profile can give MLflow an IAM role instead)`;
+      return [{ path: 'data.mlflow.artifactStore.credentialsSecretName', got: 'missing', expected }];
+    },
   },
   ...GCP_CONFIG_RULES,
 ];

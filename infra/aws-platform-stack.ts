@@ -1,13 +1,15 @@
 /**
  * The aws profile's stack: a VPC, an EKS cluster with a CPU system pool and GPU pools, the core
  * EKS add-ons, the gateway's Pod Identity role (Bedrock access scoped to the configured models),
- * an ECR repository for the gateway image, cluster add-ons installed with Helm (NVIDIA device
- * plugin when there are GPU pools, Envoy Gateway, metrics-server, Argo CD when GitOps is on), and
- * outputs to reach all of it.
+ * MLflow's Pod Identity role when its artifacts go to an AWS S3 bucket without keys (read-write on
+ * that bucket only), an ECR repository for the gateway image, cluster add-ons installed with Helm
+ * (NVIDIA device plugin when there are GPU pools, Envoy Gateway, metrics-server, Argo CD when
+ * GitOps is on), and outputs to reach all of it.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import type { Construct } from 'constructs';
+import { mlflowArtifactsIamBucket } from '../config/data-services';
 import type { AwsPlatformConfig } from '../config/platform-config';
 import { ContainerRegistry } from '../constructs/aws/container-registry';
 import { EksCluster } from '../constructs/aws/eks-cluster';
@@ -16,12 +18,14 @@ import { EksNetwork } from '../constructs/aws/eks-network';
 import { EksNodeAddons } from '../constructs/aws/eks-node-addons';
 import { EksNodeGroup } from '../constructs/aws/eks-node-group';
 import { EksNodeRole } from '../constructs/aws/eks-node-role';
+import { BucketAccessRole } from '../constructs/aws/bucket-access-role';
 import { GatewayIdentity } from '../constructs/aws/gateway-identity';
 import { bedrockModelTargets } from '../constructs/aws/bedrock-model-access';
 import { ArgoCd } from '../constructs/addons/argo-cd';
 import { EnvoyGateway } from '../constructs/addons/envoy-gateway';
 import { MetricsServer } from '../constructs/addons/metrics-server';
 import { NvidiaDevicePlugin } from '../constructs/addons/nvidia-device-plugin';
+import { MLFLOW_SERVICE_ACCOUNT } from '../constructs/data/mlflow';
 import { Fn, type ITerraformDependable, TerraformOutput, TerraformStack, dependable } from '../constructs/cdktf';
 import { GPU_PRESENT_LABEL } from '../constructs/aws/eks-node-group';
 import { useProjectLocalBackend } from './state-backend';
@@ -102,6 +106,17 @@ export class AwsPlatformStack extends TerraformStack {
       region: spec.region,
       bedrockModels: bedrockModelTargets(config.gateway.runtime),
     });
+    const artifactsBucket = mlflowArtifactsIamBucket(config);
+    const mlflow = artifactsBucket
+      ? new BucketAccessRole(this, 'mlflow-identity', {
+          roleName: `${clusterName}-mlflow`,
+          clusterName: this.cluster.name,
+          namespace: config.namespaces.data,
+          serviceAccount: MLFLOW_SERVICE_ACCOUNT,
+          bucketName: artifactsBucket.bucket,
+          region: artifactsBucket.region,
+        })
+      : undefined;
     const registry = new ContainerRegistry(this, 'gateway-registry', { repositoryName: `${config.name}-gateway` });
 
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'Name of the EKS cluster.' });
@@ -122,6 +137,11 @@ export class AwsPlatformStack extends TerraformStack {
       value: gateway.roleArn,
       description: `IAM role the gateway's service account (${config.namespaces.gateway}/gateway) receives through EKS Pod Identity.`,
     });
+    if (mlflow)
+      new TerraformOutput(this, 'mlflow_role_arn', {
+        value: mlflow.roleArn,
+        description: `IAM role MLflow's service account (${config.namespaces.data}/${MLFLOW_SERVICE_ACCOUNT}) receives through EKS Pod Identity: read-write on its artifact bucket.`,
+      });
   }
 
   /**

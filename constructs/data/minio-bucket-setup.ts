@@ -18,6 +18,7 @@ import type { SecureContainerProps } from '../kube/secure-container';
 import { SecureJob, hashedJobName } from '../kube/secure-job';
 import type { AccessKeySecret } from './data-secrets';
 import type { Minio } from './minio';
+import { S3_READ_WRITE_ACTIONS } from './object-store';
 
 export const MC_IMAGE: ImageReference = { repository: 'quay.io/minio/mc', tag: 'RELEASE.2025-08-13T08-35-41Z' };
 
@@ -41,12 +42,8 @@ export function bucketPolicy(bucketName: string): object {
   return {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: [`arn:aws:s3:::${bucketName}`] },
-      {
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        Resource: [`arn:aws:s3:::${bucketName}/*`],
-      },
+      { Effect: 'Allow', Action: [...S3_READ_WRITE_ACTIONS.bucket], Resource: [`arn:aws:s3:::${bucketName}`] },
+      { Effect: 'Allow', Action: [...S3_READ_WRITE_ACTIONS.objects], Resource: [`arn:aws:s3:::${bucketName}/*`] },
     ],
   };
 }

@@ -17,6 +17,8 @@ import type { Postgres } from './postgres';
 
 export const MLFLOW_IMAGE: ImageReference = { repository: 'ghcr.io/mlflow/mlflow', tag: 'v3.16.1-full' };
 export const MLFLOW_PORT = 5000;
+/** The ServiceAccount MLflow's pods run as; the aws profile binds its bucket role to it. */
+export const MLFLOW_SERVICE_ACCOUNT = 'mlflow';
 
 export interface MlflowProps {
   readonly instance: string;
@@ -60,7 +62,7 @@ export class Mlflow extends Construct {
         : {}),
     };
     this.workload = new SecureWorkload(this, 'Workload', {
-      name: 'mlflow',
+      name: MLFLOW_SERVICE_ACCOUNT,
       component: 'experiment-tracking',
       instance: props.instance,
       namespace: props.namespace,

@@ -31,3 +31,13 @@ export interface ObjectStoreBucket {
 export function s3Uri(bucket: ObjectStoreBucket): string {
   return `s3://${bucket.bucketName}/`;
 }
+
+/**
+ * The S3 actions a bucket's read-write user gets: list the bucket and its uploads (on the bucket),
+ * read, write and delete objects and manage multipart uploads (on its objects). Shared by the
+ * MinIO user policy and the aws profile's IAM role, so both grant the same.
+ */
+export const S3_READ_WRITE_ACTIONS = {
+  bucket: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+  objects: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+} as const;

@@ -49,9 +49,9 @@ describe('model, GPU and data-tier config rules', () => {
     expect(problemsOf({ profile: 'aws', ollama: { gpus: 2 } })).toEqual(['ollama.gpus: got 2; expected at most 1, the most GPUs a node of any GPU pool has']);
   });
 
-  it('fails when MLflow is on without MinIO', () => {
+  it('fails when MinIO is off while MLflow keeps its artifacts in it', () => {
     expect(problemsOf({ profile: 'homelab', components: { minio: false } })).toEqual([
-      'components.mlflow: got true; expected false while components.minio is false (MLflow stores its artifacts in MinIO)',
+      'components.minio: got false; expected true while MLflow keeps its artifacts in MinIO (data.mlflow.artifactStore.type "minio"); or give MLflow an external bucket (artifactStore type "s3")',
     ]);
   });
 

@@ -1,7 +1,9 @@
 import { buildPlatformCharts } from '../../charts/platform-charts';
 import { bedrockInvokeStatements, bedrockModelTargets } from '../../constructs/aws/bedrock-model-access';
+import { formatFindings, runPolicy } from '../../policy/policy-finding';
+import { AWS_POLICY_RULES } from '../../policy/terraform/aws-rules';
 import type { TerraformBlock, TerraformStackJson } from '../../policy/terraform/terraform-stack-json';
-import { awsConfig, onlyResource, synthAwsStack } from './aws-stack-synth';
+import { type RawConfig, awsConfig, onlyResource, synthAwsStack } from './aws-stack-synth';
 
 type Statement = Record<string, unknown>;
 
@@ -180,5 +182,45 @@ describe('the gateway Pod Identity association against the gateway chart', () =>
     ).toHaveLength(1);
     const association = onlyResource(synthAwsStack().stack, 'aws_eks_pod_identity_association');
     expect(association.values).toMatchObject({ namespace: config.namespaces.gateway, service_account: serviceAccount });
+  });
+});
+
+describe('the MLflow Pod Identity role for an S3 artifact bucket', () => {
+  const s3Store = (store: Record<string, unknown>) => (raw: RawConfig) => {
+    raw.data = { mlflow: { artifactStore: { type: 's3', bucket: 'acme-mlflow', region: 'us-east-1', ...store } } };
+  };
+  const { stack } = synthAwsStack(s3Store({}));
+  const role = roleNamed(stack, 'switchyard-prod-mlflow');
+
+  it('is bound to the mlflow ServiceAccount in the data namespace, and its ARN is an output', () => {
+    const association = stack.resourcesOfType('aws_eks_pod_identity_association').find((a) => stack.referenced(a.values.role_arn)?.address === role.address)!;
+    expect(association.values).toMatchObject({ namespace: 'ai-data', service_account: 'mlflow' });
+    expect(statementsOf(stack, role.values.assume_role_policy)).toEqual(podIdentityTrust('ai-data', 'mlflow'));
+    expect(stack.referenced(stack.outputs.find((o) => o.name === 'mlflow_role_arn')!.value)?.address).toBe(role.address);
+  });
+
+  it('may list the bucket and read, write and delete its objects, and nothing else', () => {
+    const policies = stack.resourcesOfType('aws_iam_role_policy').filter((p) => stack.referenced(p.values.role)?.address === role.address);
+    expect(policies).toHaveLength(1);
+    expect(statementsOf(stack, policies[0].values.policy)).toEqual([
+      { effect: 'Allow', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: ['arn:aws:s3:::acme-mlflow'] },
+      {
+        effect: 'Allow',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: ['arn:aws:s3:::acme-mlflow/*'],
+      },
+    ]);
+    expect(stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address)).toEqual([]);
+  });
+
+  it('passes the AWS policy table', () => {
+    expect(formatFindings(runPolicy(AWS_POLICY_RULES, stack))).toBe('');
+  });
+
+  it('is not created with MinIO, or when the bucket comes with a credentials Secret', () => {
+    for (const other of [synthAwsStack().stack, synthAwsStack(s3Store({ credentialsSecretName: 'mlflow-s3' })).stack]) {
+      expect(other.resourcesOfType('aws_iam_role').map((r) => r.values.name)).not.toContain('switchyard-prod-mlflow');
+      expect(other.outputs.map((o) => o.name)).not.toContain('mlflow_role_arn');
+    }
   });
 });

@@ -1,8 +1,14 @@
 import { mlflowAllowedHosts } from '../../constructs/data/mlflow';
+import { PUBLIC_INTERNET } from '../../constructs/kube/internet';
+import { runKubernetesPolicy } from '../../policy/kubernetes/kubernetes-policy';
+import type { KubeObject } from '../../synth/validate-manifests';
+import { exampleConfig } from './example-config';
 import { configOf, dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find } from './synth-scope';
 
 const secretRef = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key, optional: false } } });
+const names = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata!.name!).sort();
+const envOf = (container: { env: { name: string; value?: string }[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e]));
 
 describe('MLflow', () => {
   const objects = objectsOf('aws');
@@ -41,6 +47,7 @@ describe('MLflow', () => {
   });
 
   it('reaches exactly PostgreSQL on 5432 and MinIO on 9000', () => {
+    expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual(['mlflow-to-minio', 'mlflow-to-postgres']);
     expect(policy(objects, 'ai-data', 'mlflow-to-postgres').spec).toEqual({
       podSelector: { matchLabels: selector('mlflow') },
       policyTypes: ['Egress'],
@@ -86,5 +93,69 @@ describe('data tier components', () => {
     const names = objects.filter((o) => o.metadata?.namespace === 'ai-data').map((o) => `${o.kind}/${o.metadata!.name}`);
     expect(names.filter((n) => /redis|mlflow|minio|postgres/.test(n))).toEqual([]);
     expect(names).toContain('StatefulSet/qdrant');
+  });
+});
+
+describe('MLflow with its artifacts in an external S3 bucket', () => {
+  const internetEgress = (name: string) => ({
+    podSelector: { matchLabels: selector(name) },
+    policyTypes: ['Egress'],
+    egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PUBLIC_INTERNET.except!] } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+  });
+
+  describe('on aws, AWS S3 through the pod\'s IAM role', () => {
+    const objects = objectsOf(exampleConfig('aws', { data: { mlflow: { artifactStore: { type: 's3', bucket: 'acme-mlflow', region: 'us-west-2' } } } }));
+    const container = podSpecOf(objects, 'Deployment', 'mlflow').containers[0];
+
+    it('writes artifacts to the bucket in its region, with no endpoint and no keys (Pod Identity hands out the credentials)', () => {
+      const env = envOf(container);
+      expect(container.args).toEqual(expect.arrayContaining(['--serve-artifacts', '--artifacts-destination', 's3://acme-mlflow/']));
+      expect(env.AWS_DEFAULT_REGION).toBe('us-west-2');
+      expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['MLFLOW_S3_ENDPOINT_URL']));
+      expect(Object.keys(env).filter((k) => k.startsWith('AWS_'))).toEqual(['AWS_DEFAULT_REGION']);
+      expect(find(objects, 'ServiceAccount', 'mlflow').automountServiceAccountToken).toBe(false);
+    });
+
+    it('leaves MinIO out entirely: no workload, bucket setup, flow, scrape job or dashboard mentions it', () => {
+      expect(objects.filter((o) => JSON.stringify(o).includes('minio')).map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([]);
+    });
+
+    it('reaches PostgreSQL, the internet on 443 and the Pod Identity agent, and nothing else', () => {
+      expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual(['mlflow-to-eks-pod-identity', 'mlflow-to-internet', 'mlflow-to-postgres']);
+      expect(policy(objects, 'ai-data', 'mlflow-to-internet').spec).toEqual(internetEgress('mlflow'));
+      expect(policy(objects, 'ai-data', 'mlflow-to-eks-pod-identity').spec.egress).toEqual([
+        { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+      ]);
+    });
+
+    it('passes the Kubernetes policy checks', () => {
+      expect(runKubernetesPolicy(objects)).toEqual([]);
+    });
+  });
+
+  describe('on gcp, Cloud Storage through its S3 API with HMAC keys from a Secret', () => {
+    const store = { type: 's3', bucket: 'acme-mlflow', region: 'auto', endpoint: 'https://storage.googleapis.com', credentialsSecretName: 'mlflow-gcs-hmac' };
+    const objects = objectsOf(exampleConfig('gcp', { data: { mlflow: { artifactStore: store } } }));
+    const container = podSpecOf(objects, 'Deployment', 'mlflow').containers[0];
+
+    it('sends boto3 to the endpoint with the keys by Secret reference only', () => {
+      const env = envOf(container);
+      expect(env.MLFLOW_S3_ENDPOINT_URL).toBe('https://storage.googleapis.com');
+      expect(env.AWS_DEFAULT_REGION).toBe('auto');
+      expect(container.env).toEqual(
+        expect.arrayContaining([
+          { name: 'AWS_ACCESS_KEY_ID', ...secretRef('mlflow-gcs-hmac', 'accessKeyId') },
+          { name: 'AWS_SECRET_ACCESS_KEY', ...secretRef('mlflow-gcs-hmac', 'secretAccessKey') },
+        ]),
+      );
+      expect(container.args).toEqual(expect.arrayContaining(['--artifacts-destination', 's3://acme-mlflow/']));
+    });
+
+    it('opens egress to the internet on 443 only, no Pod Identity agent, and no MinIO', () => {
+      expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual(['mlflow-to-internet', 'mlflow-to-postgres']);
+      expect(policy(objects, 'ai-data', 'mlflow-to-internet').spec).toEqual(internetEgress('mlflow'));
+      expect(names(objects, 'NetworkPolicy').filter((n) => n.includes('minio'))).toEqual([]);
+      expect(runKubernetesPolicy(objects)).toEqual([]);
+    });
   });
 });
