@@ -29,8 +29,8 @@ export function gatewayGcpServiceAccount(config: Extract<PlatformConfig, { profi
 
 /**
  * The runtime config the gateway runs: `gateway.runtime` as given, or derived (in-cluster Ollama
- * serving `models`, keys from `gateway.keys`, Redis state when Redis is on), validated by the
- * gateway's own schema; a problem is reported at the platform config path that caused it.
+ * serving `models`, Redis state when Redis is on), validated by the gateway's own schema. Its API
+ * keys come from the Secret the deployment mounts, never from here.
  */
 export function gatewayRuntime(config: PlatformConfig): GatewayConfig {
   if (config.gateway.runtime) return config.gateway.runtime;
@@ -40,16 +40,11 @@ export function gatewayRuntime(config: PlatformConfig): GatewayConfig {
   const derived = derivedGatewayRuntime({
     ollamaUrl: serviceUrl(groups.ollama, 'http', OLLAMA_PORT),
     models: config.models.map((m) => m.name),
-    keys: config.gateway.keys,
     redisUrl: config.components.redis ? serviceUrl(groups.redis, 'redis', REDIS_PORT) : undefined,
   });
   const result = gatewayConfigSchema.safeParse(derived);
   if (result.success) return result.data;
-  const problems = problemsFromIssues(result.error.issues, derived, gatewayConfigSchema).map((p) => ({
-    ...p,
-    path: p.path.startsWith('keys') ? `gateway.${p.path}` : p.path,
-  }));
-  throw new ConfigError('gateway runtime derived from the platform config', problems);
+  throw new ConfigError('gateway runtime derived from the platform config', problemsFromIssues(result.error.issues, derived, gatewayConfigSchema));
 }
 
 export interface GatewayChartProps {

@@ -1,10 +1,14 @@
 /**
- * The Switchyard gateway's deployment settings and its runtime config (providers, models, keys,
- * compliance, prices). The runtime part is rendered into the gateway's ConfigMap.
+ * The Switchyard gateway's deployment settings and its runtime config (providers, models,
+ * compliance, prices). The runtime part is rendered into the gateway's ConfigMap; API keys come
+ * from a Secret instead.
  */
 import { z } from 'zod';
 import { gatewayConfigSchema, keySchema } from '../gateway/src/config/schema';
 import { quantity } from './primitives';
+
+/** The Secret (in the gateway namespace) holding the gateway's API keys under `keys.yaml`; the operator creates it. */
+export const GATEWAY_API_KEYS_SECRET = 'gateway-api-keys';
 
 export const gatewayDeploymentSchema = z.strictObject({
   image: z.strictObject({
@@ -20,16 +24,17 @@ export const gatewayDeploymentSchema = z.strictObject({
     memoryLimit: quantity,
   }),
   /**
-   * The gateway's runtime config (providers, models, keys, compliance, prices, state), validated by
+   * The gateway's runtime config (providers, models, compliance, prices, state; no keys), validated by
    * the gateway's own schema, so a problem is reported at `gateway.runtime.<path>` at synth time.
    * @default - derived by the gateway chart: the in-cluster Ollama as the one private provider,
    * serving each of `models`.
    */
   runtime: gatewayConfigSchema.optional(),
   /**
-   * API keys of the derived runtime, as SHA-256 digests (`printf %s "$KEY" | sha256sum`), never
-   * the keys. Only without `runtime` (which lists its own `keys`).
-   * @default - none: every request is refused until a key is listed
+   * Refused (kept so that the refusal can say where keys go): API keys, even as digests, never sit
+   * in the platform config or a ConfigMap. The gateway reads them from the Secret
+   * GATEWAY_API_KEYS_SECRET (key `keys.yaml`) that the operator creates; see docs/workloads.md.
+   * @default - none
    */
   keys: z.array(keySchema).optional(),
 });

@@ -8,6 +8,7 @@ import { formatValue } from './config-error';
 import type { PlatformConfig } from './platform-config';
 import type { NodePoolConfig } from './node-pools';
 import { minioInUse, mlflowArtifactsIamBucket } from './data-services';
+import { GATEWAY_API_KEYS_SECRET } from './gateway';
 import { canonicalModelName, ollamaModelNameProblem } from './models';
 import { ollamaGpuCount, profileGpuVendor } from './ollama';
 import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
@@ -142,13 +143,22 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
-    description: 'the gateway runtime is given, or derivable: the in-cluster Ollama serves it, and keys go in one place',
+    description: 'API keys are never in the platform config: the gateway reads them from the Secret the operator creates',
     check: (config) => {
-      if (!config.components.gateway) return [];
-      if (config.gateway.runtime)
-        return config.gateway.keys
-          ? [{ path: 'gateway.keys', got: formatValue(config.gateway.keys), expected: 'nothing when gateway.runtime is set (list the keys in gateway.runtime.keys)' }]
-          : [];
+      const runtime = config.gateway.runtime;
+      const expected = `nothing: API keys (even as digests) go in the Secret ${GATEWAY_API_KEYS_SECRET} (key keys.yaml) in ${config.namespaces.gateway}, which you create (docs/workloads.md)`;
+      const problems: ConfigProblem[] = [];
+      if (config.gateway.keys) problems.push({ path: 'gateway.keys', got: formatValue(config.gateway.keys), expected });
+      if (runtime && runtime.keys.length > 0) problems.push({ path: 'gateway.runtime.keys', got: formatValue(runtime.keys), expected });
+      if (runtime?.keysFile !== undefined)
+        problems.push({ path: 'gateway.runtime.keysFile', got: formatValue(runtime.keysFile), expected: `nothing: the platform points it at the mounted ${GATEWAY_API_KEYS_SECRET} Secret` });
+      return problems;
+    },
+  },
+  {
+    description: 'the gateway runtime is given, or derivable: the in-cluster Ollama serves it',
+    check: (config) => {
+      if (!config.components.gateway || config.gateway.runtime) return [];
       const problems: ConfigProblem[] = [];
       if (!config.components.ollama)
         problems.push({

@@ -4,11 +4,12 @@
  * needs to know (which Secrets to reference, whether the pods must reach the internet).
  *
  * Secrets never enter this config: providers name the environment variable that holds their key
- * (`apiKeyEnv`), Redis its password's (`passwordEnv`), and API keys are SHA-256 digests.
+ * (`apiKeyEnv`), Redis its password's (`passwordEnv`), and API keys (their SHA-256 digests) are
+ * read from the file `keysFile` names, a mounted Secret (SwitchyardGateway sets it).
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import type { GatewayConfig, GatewayConfigInput, KeyConfig, ProviderConfig } from '../../gateway/src/config/schema';
+import type { GatewayConfig, GatewayConfigInput, ProviderConfig } from '../../gateway/src/config/schema';
 
 /** The one provider of a derived runtime: the in-cluster Ollama. */
 export const IN_CLUSTER_OLLAMA_PROVIDER = 'ollama';
@@ -20,8 +21,6 @@ export interface DerivedRuntimeInputs {
   readonly ollamaUrl: string;
   /** The Ollama models to serve, each under its own name. */
   readonly models: readonly string[];
-  /** API key digests. @default - none: every request is refused */
-  readonly keys?: readonly KeyConfig[];
   /** The in-cluster Redis for rate limits, budgets and the cache. @default - in-memory state */
   readonly redisUrl?: string;
 }
@@ -29,13 +28,13 @@ export interface DerivedRuntimeInputs {
 /**
  * The runtime the platform runs when the config gives none: the in-cluster Ollama as the one
  * provider, private (it may receive sensitive data), serving each configured model under its own
- * name; shared state in the in-cluster Redis when there is one.
+ * name; shared state in the in-cluster Redis when there is one. No keys: they come from the
+ * API keys Secret.
  */
 export function derivedGatewayRuntime(inputs: DerivedRuntimeInputs): GatewayConfigInput {
   return {
     providers: [{ name: IN_CLUSTER_OLLAMA_PROVIDER, type: 'ollama', baseUrl: inputs.ollamaUrl, private: true }],
     models: inputs.models.map((name) => ({ name, targets: [{ provider: IN_CLUSTER_OLLAMA_PROVIDER, model: name }] })),
-    keys: inputs.keys ? [...inputs.keys] : [],
     ...(inputs.redisUrl ? { state: { redis: { url: inputs.redisUrl, passwordEnv: REDIS_PASSWORD_ENV } } } : {}),
   };
 }

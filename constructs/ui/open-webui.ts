@@ -7,7 +7,7 @@
  * Secrets, by reference only, from one Secret (default `open-webui`) the operator creates:
  *   webui-secret-key  signs sessions (WEBUI_SECRET_KEY); without it OpenWebUI writes a random one
  *                     to its working directory, which a read-only root refuses
- *   gateway-api-key   the gateway API key OpenWebUI presents (its SHA-256 is in gateway.keys)
+ *   gateway-api-key   the gateway API key OpenWebUI presents (its SHA-256 is in the gateway-api-keys Secret)
  *   qdrant-api-key    Qdrant's API key (the same value the Qdrant Secret holds)
  *
  * Writable paths: /app/backend/data (the claim), /tmp (HOME and temp files), and the static

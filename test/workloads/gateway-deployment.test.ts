@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
-import { ConfigError } from '../../config/config-error';
+import { SwitchyardGateway } from '../../constructs/gateway/switchyard-gateway';
 import { gatewayConfigSchema } from '../../gateway/src/config/schema';
+import { EXAMPLE_CONFIGS } from '../support/paths';
 import { exampleConfig, objectNamed, objectsOfKind, synthObjectsOf } from './example-config';
+import { emptyChart } from './synth-scope';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const TEAM_KEY = 'sk-switchyard-team-a-not-a-real-key';
-const homelab = synthObjectsOf(
-  exampleConfig('homelab', { gateway: { keys: [{ id: 'open-webui', sha256: sha256(TEAM_KEY), tenant: 'ui', models: ['*'] }] } }),
-);
+const homelab = synthObjectsOf(exampleConfig('homelab'));
+/** Anything shaped like a SHA-256 digest (64 hex characters). */
+const DIGEST = /\b[0-9a-fA-F]{64}\b/;
 
 function configMapRuntime(objects = homelab) {
   const data = objectNamed(objects, 'ConfigMap', 'gateway-config', 'ai-gateway').data as Record<string, string>;
@@ -30,7 +32,6 @@ const OPENAI_RUNTIME = {
       ],
     },
   ],
-  keys: [{ id: 'team-a', sha256: sha256(TEAM_KEY), tenant: 'a', models: ['chat'] }],
   state: { redis: { url: 'redis://redis.ai-data.svc.cluster.local:6379', passwordEnv: 'STATE_REDIS_PASSWORD' } },
 };
 
@@ -53,10 +54,22 @@ describe('gateway runtime config (ConfigMap)', () => {
     expect(configMapRuntime(noRedis).runtime.state).toBeUndefined();
   });
 
-  it('holds API keys as SHA-256 digests only', () => {
+  it('holds no API key and no key digest: keysFile points at the mounted Secret', () => {
     const { text, runtime } = configMapRuntime();
-    expect(runtime.keys).toEqual([{ id: 'open-webui', sha256: sha256(TEAM_KEY), tenant: 'ui', models: ['*'], admin: false }]);
-    expect(text).not.toContain(TEAM_KEY);
+    expect(runtime.keys).toEqual([]);
+    expect(runtime.keysFile).toBe('/etc/switchyard-keys/keys.yaml');
+    expect(text).not.toMatch(/sha256/);
+  });
+
+  it.each(Object.keys(EXAMPLE_CONFIGS) as Array<keyof typeof EXAMPLE_CONFIGS>)('puts no sha256 digest in any ConfigMap (%s example)', (profile) => {
+    const configMaps = objectsOfKind(synthObjectsOf(exampleConfig(profile)), 'ConfigMap');
+    expect(configMaps.length).toBeGreaterThan(0);
+    for (const configMap of configMaps) {
+      for (const [file, text] of Object.entries((configMap.data ?? {}) as Record<string, string>)) {
+        expect({ configMap: configMap.metadata!.name, file, digest: DIGEST.exec(text)?.[0] }).toEqual({ configMap: configMap.metadata!.name, file, digest: undefined });
+        if (file.endsWith('.yaml') && text.includes('keysFile')) expect(text).not.toMatch(/\bsha256:/);
+      }
+    }
   });
 
   it('renders gateway.runtime as given when the config has one', () => {
@@ -96,8 +109,39 @@ describe('gateway Deployment', () => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.volumes).toEqual([{ name: 'config', configMap: { name: 'gateway-config', defaultMode: 0o444 } }]);
-    expect(container.volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/switchyard', readOnly: true }]);
+    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: 'gateway-config', defaultMode: 0o444 } });
+    expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/switchyard', readOnly: true });
+  });
+
+  it('mounts the API keys from the Secret gateway-api-keys, read-only, group-readable only, not optional', () => {
+    expect(pod.volumes).toEqual([
+      { name: 'config', configMap: { name: 'gateway-config', defaultMode: 0o444 } },
+      { name: 'api-keys', secret: { secretName: 'gateway-api-keys', optional: false, defaultMode: 0o440, items: [{ key: 'keys.yaml', path: 'keys.yaml' }] } },
+    ]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'config', mountPath: '/etc/switchyard', readOnly: true },
+      { name: 'api-keys', mountPath: '/etc/switchyard-keys', readOnly: true },
+    ]);
+    expect(pod.securityContext).toMatchObject({ fsGroup: 65532 });
+    expect(configMapRuntime().runtime.keysFile).toBe('/etc/switchyard-keys/keys.yaml');
+    const aws = objectNamed(synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } })), 'Deployment', 'gateway').spec.template.spec;
+    expect(aws.volumes[1].secret.secretName).toBe('gateway-api-keys');
+  });
+
+  it('takes another Secret name for the API keys, and refuses a runtime that carries keys', () => {
+    const runtime = gatewayConfigSchema.parse({ ...OPENAI_RUNTIME, keys: [{ id: 'team-a', sha256: sha256(TEAM_KEY), tenant: 'a', models: ['chat'] }] });
+    const props = { namespace: 'ai-gateway', instance: 'x', image: { repository: 'gw', tag: '1' }, replicas: { min: 1, max: 1 }, resources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' } };
+    expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, runtime })).toThrow(
+      'test/Gateway: runtime.keys: got 1 key(s); expected none (API keys come only from the Secret gateway-api-keys, key keys.yaml)',
+    );
+    const keysFile = gatewayConfigSchema.parse({ ...OPENAI_RUNTIME, keysFile: '/tmp/keys.yaml' });
+    expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, runtime: keysFile })).toThrow(
+      'test/Gateway: runtime.keysFile: got "/tmp/keys.yaml"; expected nothing (the construct sets it to /etc/switchyard-keys/keys.yaml, where the API keys Secret is mounted)',
+    );
+    const chart = emptyChart();
+    new SwitchyardGateway(chart, 'Gateway', { ...props, runtime: gatewayConfigSchema.parse(OPENAI_RUNTIME), secrets: { apiKeys: 'team-keys' } });
+    const deployment = chart.toJson().find((o: { kind: string }) => o.kind === 'Deployment');
+    expect(deployment.spec.template.spec.volumes[1].secret.secretName).toBe('team-keys');
   });
 
   it('probes readiness on /readyz and liveness on /healthz', () => {
@@ -210,24 +254,22 @@ describe('gateway config rules', () => {
     );
   });
 
-  it('fails when keys are given both in gateway.keys and in a runtime', () => {
-    const keys = [{ id: 'a', sha256: sha256('x'), tenant: 'a', models: ['*'] }];
-    const both = () => exampleConfig('homelab', { gateway: { keys, runtime: OPENAI_RUNTIME } });
-    expect(both).toThrow('gateway.keys: got [{"id":"a","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717...');
-    expect(both).toThrow('; expected nothing when gateway.runtime is set (list the keys in gateway.runtime.keys)');
+  const KEYS = [{ id: 'a', sha256: sha256('x'), tenant: 'a', models: ['*'] }];
+  const WHERE_KEYS_GO = '; expected nothing: API keys (even as digests) go in the Secret gateway-api-keys (key keys.yaml) in ai-gateway, which you create (docs/workloads.md)';
+
+  it('fails when keys are given in gateway.keys', () => {
+    expect(() => exampleConfig('homelab', { gateway: { keys: KEYS } })).toThrow(`gateway.keys: got [{"id":"a","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717...${WHERE_KEYS_GO}`);
   });
 
-  it('fails at synth when a derived key allows a model the platform does not serve, naming the platform path', () => {
-    const config = exampleConfig('gcp', { gateway: { keys: [{ id: 'a', sha256: sha256('x'), tenant: 'a', models: ['gpt-5'] }] } });
-    expect(() => synthObjectsOf(config)).toThrow(ConfigError);
-    expect(() => synthObjectsOf(config)).toThrow(
-      'gateway.keys[0].models[0]: got "gpt-5"; expected "*", a model name ("llama3.2:3b") or the name of an http provider',
+  it('fails when keys are given in gateway.runtime.keys', () => {
+    expect(() => exampleConfig('aws', { gateway: { runtime: { ...OPENAI_RUNTIME, keys: KEYS } } })).toThrow(
+      `gateway.runtime.keys: got [{"id":"a","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717...${WHERE_KEYS_GO}`,
     );
   });
 
-  it('fails when a key digest is not a SHA-256', () => {
-    expect(() => exampleConfig('gcp', { gateway: { keys: [{ id: 'a', sha256: 'sk-plain-key', tenant: 'a', models: ['*'] }] } })).toThrow(
-      'gateway.keys[0].sha256: got "sk-plain-key"; expected a hex SHA-256 digest (64 hex characters)',
+  it('fails when gateway.runtime names its own keysFile', () => {
+    expect(() => exampleConfig('aws', { gateway: { runtime: { ...OPENAI_RUNTIME, keysFile: '/etc/keys.yaml' } } })).toThrow(
+      'gateway.runtime.keysFile: got "/etc/keys.yaml"; expected nothing: the platform points it at the mounted gateway-api-keys Secret',
     );
   });
 });
