@@ -1,5 +1,5 @@
 import { bucketPolicy } from '../../constructs/data/minio-bucket-setup';
-import { dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { ingressSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find, type Obj } from './synth-scope';
 
 const secretRef = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key, optional: false } } });
@@ -30,14 +30,18 @@ describe('MinIO', () => {
     expect(find(objects, 'StatefulSet', 'minio').spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'local-path', resources: { requests: { storage: '50Gi' } } });
   });
 
-  it('is reachable only from MLflow and the bucket setup Job, on 9000', () => {
+  it('is reachable on 9000 only from MLflow, the bucket setup Job and Prometheus (metrics)', () => {
     expect(policy(objects, 'ai-data', 'minio-from-mlflow').spec).toEqual({
       podSelector: { matchLabels: selector('minio') },
       policyTypes: ['Ingress'],
       ingress: [{ from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 9000 }] }],
     });
     expect(policy(objects, 'ai-data', 'minio-from-minio-setup').spec.ingress).toEqual([{ from: [podPeer('ai-data', 'minio-setup')], ports: [{ protocol: 'TCP', port: 9000 }] }]);
-    expect(dataPlaneSources(objects, 'minio')).toEqual(['minio-setup', 'mlflow']);
+    expect(ingressSources(objects, 'ai-data', 'minio')).toEqual([
+      'ai-data/minio-setup -> 9000',
+      'ai-data/mlflow -> 9000',
+      'ai-observability/prometheus -> 9000',
+    ]);
   });
 });
 

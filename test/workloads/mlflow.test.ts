@@ -3,7 +3,7 @@ import { PUBLIC_INTERNET } from '../../constructs/kube/internet';
 import { runKubernetesPolicy } from '../../policy/kubernetes/kubernetes-policy';
 import type { KubeObject } from '../../synth/validate-manifests';
 import { exampleConfig } from './example-config';
-import { configOf, dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { configOf, ingressSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find } from './synth-scope';
 
 const secretRef = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key, optional: false } } });
@@ -31,6 +31,10 @@ describe('MLflow', () => {
         { name: 'AWS_SECRET_ACCESS_KEY', ...secretRef('mlflow-s3', 'secretAccessKey') },
       ]),
     );
+  });
+
+  it('takes no traffic at all: nothing reaches it from outside its pods (port-forward to use it)', () => {
+    expect(ingressSources(objects, 'ai-data', 'mlflow')).toEqual([]);
   });
 
   it('keeps host-header checks on, allowing the Service names', () => {
@@ -83,7 +87,7 @@ describe('PostgreSQL for MLflow', () => {
   it('is ready when pg_isready accepts connections, and takes them only from MLflow', () => {
     expect(container.readinessProbe.exec.command).toEqual(['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'mlflow', '--dbname', 'mlflow']);
     expect(policy(objects, 'ai-data', 'postgres-from-mlflow').spec.ingress).toEqual([{ from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 5432 }] }]);
-    expect(dataPlaneSources(objects, 'postgres')).toEqual(['mlflow']);
+    expect(ingressSources(objects, 'ai-data', 'postgres')).toEqual(['ai-data/mlflow -> 5432']);
   });
 });
 

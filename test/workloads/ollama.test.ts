@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PULL_SCRIPT } from '../../constructs/models/model-pull-job';
 import { tempDir } from '../support/paths';
 import { find, type Obj } from './synth-scope';
-import { configOf, dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { configOf, ingressSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 
 const cpuOnlyAws = { name: 'system', instanceType: 'm6i.large', minSize: 2, desiredSize: 2, maxSize: 4 };
 
@@ -119,7 +119,7 @@ describe('Ollama', () => {
         ports: [{ protocol: 'TCP', port: 443 }],
       },
     ]);
-    expect(dataPlaneSources(homelab, 'ollama')).toEqual(['gateway', 'model-pull']);
+    expect(ingressSources(homelab, 'ai-models', 'ollama')).toEqual(['ai-gateway/gateway -> 11434', 'ai-models/model-pull -> 11434']);
   });
 });
 

@@ -38,14 +38,32 @@ export const podPeer = (namespace: string, name: string) => ({
   podSelector: { matchLabels: selector(name) },
 });
 
-/** Metrics scrapers the observability tier lets in everywhere it scrapes; the data-plane flows are the rest. */
-const METRICS_SOURCES = ['prometheus', 'redis-exporter'];
+/** What a NetworkPolicy peer names, for reading in a test: `namespace/name` of a platform pod group, else the peer as JSON. */
+function describePeer(peer: Record<string, any>): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const namespace = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+  const name = peer.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+  return namespace && name && Object.keys(peer).length === 2 ? `${namespace}/${name}` : JSON.stringify(peer);
+}
 
-/** Names of the ingress policies into `name`, except the metrics scrapers'. */
-export function dataPlaneSources(objects: readonly KubeObject[], name: string): string[] {
-  return objects
-    .filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name!.startsWith(`${name}-from-`))
-    .map((o) => o.metadata!.name!.slice(`${name}-from-`.length))
-    .filter((source) => !METRICS_SOURCES.includes(source))
-    .sort();
+/**
+ * Every source let into the pods of workload `name` in `namespace`, with the TCP ports it may use,
+ * as `<namespace>/<source> -> <port>[,<port>]`, sorted: read from the ingress rules of every
+ * NetworkPolicy whose pod selector selects those pods (whatever the policy is called), so a flow a
+ * test does not expect, metrics scrapers included, makes the list differ. A rule without peers
+ * or without ports (open to all) shows as `*`.
+ */
+export function ingressSources(objects: readonly KubeObject[], namespace: string, name: string): string[] {
+  const labels: Record<string, string> = selector(name);
+  const sources = objects
+    .filter((o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === namespace)
+    .map((o) => (o as Obj).spec)
+    .filter((spec) => (spec.policyTypes ?? []).includes('Ingress'))
+    .filter((spec) => Object.entries(spec.podSelector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value))
+    .flatMap((spec) =>
+      (spec.ingress ?? []).flatMap((rule: { from?: Record<string, unknown>[]; ports?: { port: number }[] }) => {
+        const ports = rule.ports?.map((p) => p.port).join(',') ?? '*';
+        return (rule.from ?? [{ '*': true }]).map((peer) => `${peer['*'] ? '*' : describePeer(peer)} -> ${ports}`);
+      }),
+    );
+  return [...new Set(sources)].sort();
 }

@@ -1,4 +1,4 @@
-import { dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { ingressSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { find } from './synth-scope';
 
 describe('Qdrant', () => {
@@ -38,7 +38,7 @@ describe('Qdrant', () => {
     expect(container.image).toBe('docker.io/qdrant/qdrant:v1.16.2');
   });
 
-  it('takes REST traffic only from the gateway and OpenWebUI', () => {
+  it('takes REST traffic only from the gateway and OpenWebUI, and Prometheus for metrics', () => {
     expect(policy(objects, 'ai-data', 'qdrant-from-gateway').spec).toEqual({
       podSelector: { matchLabels: selector('qdrant') },
       policyTypes: ['Ingress'],
@@ -47,6 +47,10 @@ describe('Qdrant', () => {
     expect(policy(objects, 'ai-data', 'qdrant-from-open-webui').spec.ingress).toEqual([
       { from: [podPeer('ai-ui', 'open-webui')], ports: [{ protocol: 'TCP', port: 6333 }] },
     ]);
-    expect(dataPlaneSources(objects, 'qdrant')).toEqual(['gateway', 'open-webui']);
+    expect(ingressSources(objects, 'ai-data', 'qdrant')).toEqual([
+      'ai-gateway/gateway -> 6333',
+      'ai-observability/prometheus -> 6333',
+      'ai-ui/open-webui -> 6333',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { DATA_SECRETS } from '../../constructs/data/data-secrets';
 import { Redis } from '../../constructs/data/redis';
 import { tempDir } from '../support/paths';
 import { resolveContainer } from './kubelet-env';
-import { dataPlaneSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
+import { ingressSources, objectsOf, podPeer, podSpecOf, policy, selector } from './platform-objects';
 import { emptyChart, find, synthObjects } from './synth-scope';
 
 function redisOf(persistence: 'none' | 'snapshot' | 'append-only') {
@@ -52,13 +52,16 @@ describe('Redis', () => {
     expect(none.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--save', '', '--appendonly', 'no']));
   });
 
-  it('is reachable only from the gateway, on 6379', () => {
+  it('is reachable on 6379 only from the gateway and the Redis exporter (metrics), nothing else', () => {
     expect(policy(objects, 'ai-data', 'redis-from-gateway').spec).toEqual({
       podSelector: { matchLabels: selector('redis') },
       policyTypes: ['Ingress'],
       ingress: [{ from: [podPeer('ai-gateway', 'gateway')], ports: [{ protocol: 'TCP', port: 6379 }] }],
     });
-    expect(dataPlaneSources(objects, 'redis')).toEqual(['gateway']);
+    expect(policy(objects, 'ai-data', 'redis-from-redis-exporter').spec.ingress).toEqual([
+      { from: [podPeer('ai-data', 'redis-exporter')], ports: [{ protocol: 'TCP', port: 6379 }] },
+    ]);
+    expect(ingressSources(objects, 'ai-data', 'redis')).toEqual(['ai-data/redis-exporter -> 6379', 'ai-gateway/gateway -> 6379']);
   });
 });
 
