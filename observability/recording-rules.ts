@@ -1,12 +1,14 @@
 /**
  * Recording rules: the aggregates dashboards and alerts share, computed once per evaluation.
  * Names follow Prometheus's `level:metric:operations` convention. GPU series are normalised here
- * from the vendor's exporter into vendor-neutral `gpu:*` series.
+ * from the vendor's exporter into vendor-neutral `gpu:*` series. Per-model estimates of the model
+ * servers' CPU and GPU use are explained in model-attribution.ts.
  */
 import { metricCatalog as m } from '../gateway/src/metrics/catalog';
 import type { PlatformConfig } from '../config/platform-config';
 import { GPU_EXPORTER_METRICS, platformGpuVendor } from './gpu-metrics';
-import type { RuleGroup } from './rule-group';
+import { modelServerPodMatcher, modelServerProviderMatcher, modelServerProviders } from './model-attribution';
+import type { RecordingRule, RuleGroup } from './rule-group';
 import { platformNamespaceMatcher } from './platform-namespaces';
 
 /** Record names, so alerts and panels refer to them by constant. */
@@ -28,6 +30,9 @@ export const RECORDED = {
   gpuUtilization: 'gpu:utilization:ratio',
   gpuMemoryUsedRatio: 'gpu:memory_used:ratio',
   gpuMemoryUsedBytes: 'gpu:memory_used:bytes',
+  modelServerTimeShare: 'gen_ai_response_model:gen_ai_client_operation_duration_seconds:share_rate5m',
+  modelServerCpuEstimate: 'gen_ai_response_model:container_cpu_usage_seconds:estimate_rate5m',
+  modelServerGpuEstimate: 'gen_ai_response_model:gpu_utilization:estimate_ratio',
 } as const;
 
 /** Latency of served requests (errors have their own rules) by client model, at quantile `q`. */
@@ -37,6 +42,27 @@ function latencyQuantile(q: number): string {
 
 function timeToFirstTokenQuantile(q: number): string {
   return `histogram_quantile(${q}, sum by (le, gen_ai_request_model) (rate(${m.timeToFirstToken.name}_bucket[5m])))`;
+}
+
+/**
+ * The model servers' CPU and GPU use split between their models by each model's share of the
+ * request-seconds the gateway spent on them (model-attribution.ts). No series while no request
+ * reaches them: idle time is then nobody's. Undefined without an in-cluster model server provider.
+ */
+function modelServerRules(config: PlatformConfig, gpus: boolean): RuleGroup | undefined {
+  const providers = modelServerProviders(config);
+  if (providers.length === 0) return undefined;
+  const requestSeconds = `rate(${m.operationDuration.name}_sum{${modelServerProviderMatcher(providers)}}[5m])`;
+  const pods = modelServerPodMatcher(config);
+  const rules: RecordingRule[] = [
+    { record: RECORDED.modelServerTimeShare, expr: `(sum by (gen_ai_response_model) (${requestSeconds}) > 0) / on () group_left () sum(${requestSeconds})` },
+    {
+      record: RECORDED.modelServerCpuEstimate,
+      expr: `${RECORDED.modelServerTimeShare} * on () group_left () sum(rate(container_cpu_usage_seconds_total{container!="", ${pods}}[5m]))`,
+    },
+  ];
+  if (gpus) rules.push({ record: RECORDED.modelServerGpuEstimate, expr: `${RECORDED.modelServerTimeShare} * on () group_left () sum(${RECORDED.gpuUtilization}{${pods}})` });
+  return { name: 'switchyard-models.rules', rules };
 }
 
 export function recordingRuleGroups(config: PlatformConfig): RuleGroup[] {
@@ -93,5 +119,8 @@ export function recordingRuleGroups(config: PlatformConfig): RuleGroup[] {
       ],
     });
   }
+  // Reads gpu:utilization:ratio; groups are evaluated independently, so at most one interval behind.
+  const models = modelServerRules(config, vendor !== undefined);
+  if (models) groups.push(models);
   return groups;
 }
