@@ -22,15 +22,30 @@ export const gpuSchema = z.strictObject({
   type: z.string().min(1).optional(),
 });
 
-export const nodePoolSchema = z.strictObject({
+/**
+ * Default root disk per node, in GiB. A GPU node holds the GPU driver stack (the NVIDIA AMI on
+ * EKS, the driver GKE installs) and the model servers' CUDA images, several GiB each and kept
+ * in the image cache next to their older versions; a CPU node only the platform's small images.
+ */
+export const DEFAULT_DISK_SIZE_GB = { cpu: 100, gpu: 200 } as const;
+
+/** The root disk a pool gets when `diskSizeGb` is left out. */
+export function defaultDiskSizeGb(gpu: boolean): number {
+  return gpu ? DEFAULT_DISK_SIZE_GB.gpu : DEFAULT_DISK_SIZE_GB.cpu;
+}
+
+const nodePoolFields = z.strictObject({
   name: dnsLabel,
   /** EC2 instance type (AWS) or machine type (GCP). */
   instanceType: z.string().min(1),
   minSize: z.number().int().min(0),
   desiredSize: z.number().int().min(0),
   maxSize: z.number().int().min(1),
-  /** Root volume size; GPU pools need room for model server images. */
-  diskSizeGb: z.number().int().min(20).max(4096).default(100),
+  /**
+   * Root volume size in GiB.
+   * @default 200 on a GPU pool (room for the driver stack and model server images), 100 otherwise
+   */
+  diskSizeGb: z.number().int().min(20).max(4096).optional(),
   /** Spot (AWS) or Spot VMs (GCP): cheaper, may be reclaimed. */
   spot: z.boolean().default(false),
   /** Present on GPU pools: adds the GPU taint, labels and the accelerator. */
@@ -38,5 +53,11 @@ export const nodePoolSchema = z.strictObject({
   labels: labelMap.default({}),
   taints: z.array(taintSchema).default([]),
 });
+
+/** A node pool with its defaults filled in, `diskSizeGb` by whether the pool has GPUs. */
+export const nodePoolSchema = nodePoolFields.transform((pool) => ({
+  ...pool,
+  diskSizeGb: pool.diskSizeGb ?? defaultDiskSizeGb(pool.gpu !== undefined),
+}));
 
 export type NodePoolConfig = z.infer<typeof nodePoolSchema>;

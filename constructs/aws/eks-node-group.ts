@@ -9,6 +9,7 @@
 import { EksNodeGroup as EksNodeGroupResource, type EksNodeGroupTaint } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
+import { defaultDiskSizeGb } from '../../config/node-pools';
 import { type ITerraformDependable, Token } from '../cdktf';
 import { eksAmiType } from './eks-ami-type';
 
@@ -41,7 +42,10 @@ export interface EksNodeGroupProps {
   /** Node count at creation; later owned by the autoscaler (changes to it are ignored). */
   readonly desiredSize: number;
   readonly maxSize: number;
-  /** @default 100 */
+  /**
+   * Root volume size in GiB.
+   * @default 200 on a GPU pool (the NVIDIA AMI's driver stack and model server images), 100 otherwise
+   */
   readonly diskSizeGb?: number;
   /** @default false */
   readonly spot?: boolean;
@@ -76,7 +80,7 @@ export class EksNodeGroup extends Construct {
         {
           // The root device of the Amazon Linux 2023 EKS AMIs.
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: props.diskSizeGb ?? 100, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: { volumeSize: props.diskSizeGb ?? defaultDiskSizeGb(gpu), volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
         },
       ],
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({

@@ -1,4 +1,6 @@
 import { eksAmiType, isGravitonInstanceType } from '../../constructs/aws/eks-ami-type';
+import { EksNodeGroup } from '../../constructs/aws/eks-node-group';
+import { Testing } from '../../constructs/cdktf';
 import type { TerraformBlock } from '../../policy/terraform/terraform-stack-json';
 import { nestedBlock, nestedBlocks } from '../../policy/terraform/terraform-stack-json';
 import { synthAwsStack } from './aws-stack-synth';
@@ -74,6 +76,45 @@ describe('EksNodeGroup in the aws stack (examples/aws.yaml: system pool and gpu-
       ]);
       expect(nestedBlock(group.values, 'launch_template').version).toBe(`\${${template.address}.latest_version}`);
     }
+  });
+
+  it.each([
+    ['left out', undefined, undefined, 100, 200],
+    ['set', 60, 300, 60, 300],
+  ])('sizes the root volumes by diskSizeGb when %s (defaults: 200 GiB on a GPU pool, 100 otherwise)', (_, systemGb, gpuGb, systemSize, gpuSize) => {
+    const altered = synthAwsStack((raw) => {
+      raw.cluster.nodePools[0].diskSizeGb = systemGb;
+      raw.cluster.nodePools[1].diskSizeGb = gpuGb;
+    }).stack;
+    const volumeOf = (pool: string) => {
+      const group = altered.resourcesOfType('aws_eks_node_group').find((g) => g.values.node_group_name_prefix === `${pool}-`)!;
+      const template = altered.referenced(nestedBlock(group.values, 'launch_template').id)!;
+      return (nestedBlocks(template.values, 'block_device_mappings')[0].ebs as { volume_size: number }).volume_size;
+    };
+    expect([volumeOf('system'), volumeOf('gpu-l4')]).toEqual([systemSize, gpuSize]);
+  });
+
+  it.each([
+    [true, 200],
+    [false, 100],
+  ])('EksNodeGroup used directly (gpu: %s) defaults its root volume to %i GiB', (gpu, size) => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new EksNodeGroup(scope, 'pool', {
+          clusterName: 'c',
+          nodeRoleArn: 'arn:aws:iam::111122223333:role/nodes',
+          subnetIds: ['subnet-1'],
+          name: 'pool',
+          instanceType: gpu ? 'g6.xlarge' : 'm6i.large',
+          minSize: 0,
+          desiredSize: 0,
+          maxSize: 1,
+          gpu,
+        });
+      }),
+    ) as { resource: { aws_launch_template: Record<string, { block_device_mappings: Array<{ ebs: { volume_size: number } }> }> } };
+    const [template] = Object.values(json.resource.aws_launch_template);
+    expect(template.block_device_mappings[0].ebs.volume_size).toBe(size);
   });
 
   it('allows no SSH: no remote access, no key pair', () => {

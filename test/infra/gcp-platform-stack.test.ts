@@ -135,6 +135,15 @@ describe('GcpPlatformStack: node pools', () => {
     expect(nodeConfig.metadata).toEqual({ 'disable-legacy-endpoints': 'true' });
   });
 
+  it('gives the GPU pool a 200 GiB boot disk and the system pool 100 GiB when diskSizeGb is left out', () => {
+    const defaults = synth(gcpConfig((raw) => raw.cluster.nodePools.forEach((p) => delete p.diskSizeGb)));
+    const diskOf = (name: string) => nestedBlock(pool(defaults, name).values, 'node_config');
+    expect(diskOf('gpu-l4')).toMatchObject({ disk_size_gb: 200, disk_type: 'pd-balanced' });
+    expect(diskOf('system')).toMatchObject({ disk_size_gb: 100, disk_type: 'pd-balanced' });
+    const set = synth(gcpConfig((raw) => (raw.cluster.nodePools[1].diskSizeGb = 400)));
+    expect(nestedBlock(pool(set, 'gpu-l4').values, 'node_config').disk_size_gb).toBe(400);
+  });
+
   it('maps configured taints to GKE effects and spot to Spot VMs', () => {
     const config = gcpConfig((raw) =>
       Object.assign(raw.cluster.nodePools[1], { spot: true, taints: [{ key: 'team', value: 'ml', effect: 'NoExecute' }] }),
