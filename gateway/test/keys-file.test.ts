@@ -10,21 +10,11 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { until } from './support/usage-upstream';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 const KEY_A = 'sk-keys-file-team-a';
 const KEY_B = 'sk-keys-file-team-b';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Writes `files` into `dir` the way the kubelet updates a ConfigMap or Secret volume: new dir, atomic symlink swap. */
 function publish(dir: string, version: string, files: Record<string, string>): void {
