@@ -33,9 +33,10 @@ describe('cluster add-ons of the aws stack (Helm)', () => {
     expect(kubernetes.token).toBeUndefined();
   });
 
-  it('installs Envoy Gateway, metrics-server and the NVIDIA device plugin at their pinned chart versions', () => {
-    expect([...byName.keys()].sort()).toEqual(['envoy-gateway', 'metrics-server', 'nvidia-device-plugin']);
+  it('installs Envoy Gateway, metrics-server, the NVIDIA device plugin and (GitOps on in the example) Argo CD at their pinned chart versions', () => {
+    expect([...byName.keys()].sort()).toEqual(['argocd', 'envoy-gateway', 'metrics-server', 'nvidia-device-plugin']);
     for (const [name, chart] of [
+      ['argocd', ADDON_CHARTS.argoCd],
       ['envoy-gateway', ADDON_CHARTS.envoyGateway],
       ['metrics-server', ADDON_CHARTS.metricsServer],
       ['nvidia-device-plugin', ADDON_CHARTS.nvidiaDevicePlugin],
@@ -58,15 +59,15 @@ describe('cluster add-ons of the aws stack (Helm)', () => {
       ]);
   });
 
-  it('adds Argo CD when GitOps is on, and no device plugin without GPU pools', () => {
-    const altered = synthAwsStack((raw) => {
-      raw.gitops = { enabled: true, repoUrl: 'https://github.com/example/platform.git', path: 'dist/aws', revision: 'main' };
+  it('leaves Argo CD out without GitOps, and the device plugin without GPU pools', () => {
+    const withoutGitops = synthAwsStack((raw) => {
+      delete raw.gitops;
+    }).stack;
+    expect([...releases(withoutGitops).keys()].sort()).toEqual(['envoy-gateway', 'metrics-server', 'nvidia-device-plugin']);
+    const disabled = synthAwsStack((raw) => {
+      raw.gitops.enabled = false;
       raw.cluster.nodePools = [raw.cluster.nodePools[0]];
     }).stack;
-    expect([...releases(altered).keys()].sort()).toEqual(['argocd', 'envoy-gateway', 'metrics-server']);
-    expect(releases(altered).get('argocd')!.values).toMatchObject({
-      chart: ADDON_CHARTS.argoCd.chart,
-      version: ADDON_CHARTS.argoCd.version,
-    });
+    expect([...releases(disabled).keys()].sort()).toEqual(['envoy-gateway', 'metrics-server']);
   });
 });

@@ -48,10 +48,11 @@ type Profile = keyof typeof EXAMPLE_CONFIGS;
 const PROFILES = Object.keys(EXAMPLE_CONFIGS) as Profile[];
 const GITOPS = { enabled: true, repoUrl: 'https://github.com/example/platform.git', path: 'dist', revision: 'main' };
 
-/** The stack of an example config, optionally with GitOps on (Argo CD adds a Helm release with depends_on). */
+/** The stack of an example config, with GitOps on (Argo CD adds a Helm release with depends_on) or off, whatever the example says. */
 function synthExample(profile: Profile, gitops: boolean): StackJson {
   const raw = parse(readFileSync(EXAMPLE_CONFIGS[profile], 'utf8')) as Record<string, unknown>;
   if (gitops) raw.gitops = GITOPS;
+  else delete raw.gitops;
   const config = parsePlatformConfig(raw, `${EXAMPLE_CONFIGS[profile]}${gitops ? ' (gitops on)' : ''}`);
   const outdir = tempDir('switchyard-tf-');
   synthTerraform(config, outdir);

@@ -192,13 +192,14 @@ describe('gateway Deployment', () => {
     });
   });
 
-  it('binds its own ServiceAccount gateway to the GKE service account on gcp, and needs no annotation on aws', () => {
+  it('binds its own ServiceAccount gateway to the GKE service account on gcp, and needs no IAM annotation on aws (Pod Identity)', () => {
     const gcp = objectNamed(synthObjectsOf(exampleConfig('gcp')), 'ServiceAccount', 'gateway', 'ai-gateway');
     expect(gcp.metadata!.annotations).toEqual({
       'iam.gke.io/gcp-service-account': 'switchyard-gateway@switchyard-demo-123.iam.gserviceaccount.com',
     });
     const aws = objectNamed(synthObjectsOf(exampleConfig('aws')), 'ServiceAccount', 'gateway', 'ai-gateway');
-    expect(aws.metadata!.annotations).toBeUndefined();
+    // The aws example runs GitOps: the only annotation is the ServiceAccount's Argo CD sync wave.
+    expect(aws.metadata!.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
     expect(aws.automountServiceAccountToken).toBe(false);
   });
 });

@@ -132,6 +132,36 @@ describe('without GitOps', () => {
   });
 });
 
+describe('examples/aws.yaml, which turns GitOps on', () => {
+  const aws = synthKubernetes(exampleConfig('aws'));
+  const awsSynced = aws.objects.filter((o) => o.apiVersion !== 'argoproj.io/v1alpha1');
+
+  it('syncs dist/aws of its deployment repository at main, written last as 07-gitops.yaml', () => {
+    expect(objectNamed(aws.objects, 'Application', 'switchyard', 'argocd').spec.source).toEqual({
+      repoURL: 'https://github.com/example-org/switchyard-deploy.git',
+      path: 'dist/aws',
+      targetRevision: 'main',
+      directory: { recurse: false, exclude: '*-gitops.yaml' },
+    });
+    expect(objectNamed(aws.objects, 'AppProject', 'switchyard', 'argocd').spec.sourceRepos).toEqual(['https://github.com/example-org/switchyard-deploy.git']);
+    expect(aws.files.map((f) => f.name)).toEqual([
+      '00-namespaces.yaml',
+      '01-edge.yaml',
+      '02-gateway.yaml',
+      '03-models.yaml',
+      '04-data.yaml',
+      '05-ui.yaml',
+      '06-observability.yaml',
+      '07-gitops.yaml',
+    ]);
+  });
+
+  it('puts every synced object in a wave, and only the two Argo CD objects outside the sync', () => {
+    expect(awsSynced.filter((o) => Number.isNaN(wave(o))).map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([]);
+    expect(aws.objects.length - awsSynced.length).toBe(2);
+  });
+});
+
 describe('GitOps validation', () => {
   it('fails when the repository is not a git URL, naming the path and value', () => {
     expect(() => exampleConfig('homelab', { gitops: { ...GITOPS, repoUrl: 'github.com/example/repo' } })).toThrow(
