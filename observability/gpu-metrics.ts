@@ -23,6 +23,11 @@ export interface GpuExporterMetrics {
   readonly path: string;
   /** The exporter's own metric names used by the recording rules. */
   readonly metricNames: readonly string[];
+  /**
+   * The labels of those series a query may use, as stored (the GPU index already renamed to
+   * `gpu`; `namespace`, `pod`, `container`: the pod using the GPU, when one does).
+   */
+  readonly seriesLabels: readonly string[];
   /** PromQL for GPU utilisation in 0..1, one series per GPU. */
   readonly utilizationRatio: string;
   /** PromQL for used / total GPU memory in 0..1, one series per GPU. */
@@ -41,6 +46,7 @@ export const GPU_EXPORTER_METRICS: Readonly<Record<GpuVendor, GpuExporterMetrics
     gpuIndexLabel: 'gpu',
     path: '/metrics',
     metricNames: ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_FB_FREE'],
+    seriesLabels: ['gpu', 'UUID', 'device', 'modelName', 'Hostname', 'namespace', 'pod', 'container'],
     utilizationRatio: 'DCGM_FI_DEV_GPU_UTIL / 100',
     memoryUsedRatio: 'DCGM_FI_DEV_FB_USED / (DCGM_FI_DEV_FB_USED + DCGM_FI_DEV_FB_FREE)',
     memoryUsedBytes: 'DCGM_FI_DEV_FB_USED * 1048576',
@@ -51,6 +57,7 @@ export const GPU_EXPORTER_METRICS: Readonly<Record<GpuVendor, GpuExporterMetrics
     gpuIndexLabel: 'gpu_id',
     path: '/metrics',
     metricNames: ['gpu_gfx_activity', 'gpu_used_vram', 'gpu_total_vram'],
+    seriesLabels: ['gpu', 'serial_number', 'card_model', 'hostname', 'namespace', 'pod', 'container'],
     utilizationRatio: 'gpu_gfx_activity / 100',
     memoryUsedRatio: 'gpu_used_vram / gpu_total_vram',
     memoryUsedBytes: 'gpu_used_vram * 1048576',

@@ -18,8 +18,13 @@ export interface ParsedQuery {
 
 const GRAFANA_MACROS = /\$__(rate_interval|interval|range)/g;
 
+/** The expression with Grafana's interval macros replaced by a duration, as Prometheus would see it. */
+export function withoutGrafanaMacros(expr: string): string {
+  return expr.replace(GRAFANA_MACROS, '5m');
+}
+
 export function parsePromql(expr: string): ParsedQuery {
-  const text = expr.replace(GRAFANA_MACROS, '5m');
+  const text = withoutGrafanaMacros(expr);
   const errors: string[] = [];
   const selectors: Selector[] = [];
   const tree = parser.parse(text);
