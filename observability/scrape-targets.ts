@@ -37,11 +37,19 @@ export interface PodScrapeTarget {
   readonly port: number;
   readonly path: string;
   /**
-   * The exporter reports on other pods (GPU exporters label series with the pod using the GPU):
-   * keep the exporter's `namespace` and `pod` labels instead of setting the scraped pod's.
+   * The exporter reports on other pods (kube-state-metrics labels series with the pod they
+   * describe, GPU exporters with the pod using the GPU): keep the exporter's `namespace` and `pod`
+   * labels (honor_labels) instead of setting the scraped pod's, which would rename them
+   * `exported_namespace` and `exported_pod`.
    * @default false
    */
   readonly reportsOnOtherPods?: boolean;
+  /**
+   * No Service selects the pods (the GPU exporter's DaemonSet): in prometheus-operator mode they
+   * are scraped through a PodMonitor rather than a ServiceMonitor.
+   * @default false
+   */
+  readonly withoutService?: boolean;
   /**
    * A Secret key whose value is sent as the bearer token (Qdrant's API key guards /metrics too).
    * Prometheus mounts it from a Secret of the same name in its own namespace.
@@ -76,7 +84,7 @@ export function podScrapeTargets(config: PlatformConfig): PodScrapeTarget[] {
   // MinIO serves cluster metrics without a token when MINIO_PROMETHEUS_AUTH_TYPE=public.
   if (on.minio) targets.push(target('minio', METRICS_PORTS.minio, '/minio/v2/metrics/cluster'));
   if (on.redis) targets.push({ ...target('redis-exporter', METRICS_PORTS.redisExporter), job: 'redis' });
-  targets.push(target('kube-state-metrics', METRICS_PORTS.kubeStateMetrics));
+  targets.push({ ...target('kube-state-metrics', METRICS_PORTS.kubeStateMetrics), reportsOnOtherPods: true });
   const vendor = platformGpuVendor(config);
   if (vendor) {
     const gpu = GPU_EXPORTER_METRICS[vendor];
@@ -86,6 +94,7 @@ export function podScrapeTargets(config: PlatformConfig): PodScrapeTarget[] {
       port: gpu.port,
       path: gpu.path,
       reportsOnOtherPods: true,
+      withoutService: true,
       renameLabels: gpu.gpuIndexLabel === 'gpu' ? undefined : { [gpu.gpuIndexLabel]: 'gpu' },
     });
   }

@@ -84,7 +84,7 @@ export class OperatorMonitors extends Construct {
     for (const target of props.targets) {
       const metadata = { name: target.job, namespace: target.group.namespace, labels };
       const selector = { matchLabels: { ...target.group.podLabels } };
-      const kind: MonitorKind = target.reportsOnOtherPods ? 'PodMonitor' : 'ServiceMonitor';
+      const kind: MonitorKind = target.withoutService ? 'PodMonitor' : 'ServiceMonitor';
       const metricRelabelings = labelRenameRelabelings(target).map(monitorRelabeling);
       const endpoint = {
         path: target.path,
