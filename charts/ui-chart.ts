@@ -32,7 +32,7 @@ export class UiChart extends Chart {
       instance: config.name,
       gatewayUrl: `${serviceUrl(groups.gateway, EDGE_BACKEND_PORTS.gateway)}/v1`,
       qdrantUrl: config.components.qdrant ? serviceUrl(groups.qdrant, QDRANT_HTTP_PORT) : undefined,
-      embeddingModel: config.models[0]?.name ?? 'text-embedding-3-small',
+      embeddingModel: config.openWebUi.embeddingModel,
       storageClassName: config.storage.storageClass,
       publicUrl: `${scheme}://${config.exposure.hostname}`,
     });

@@ -16,6 +16,7 @@ import { modelsSchema } from './models';
 import { namespacesSchema } from './namespaces';
 import { ollamaSchema } from './ollama';
 import { observabilitySchema } from './observability';
+import { openWebUiSchema } from './open-webui';
 import { dnsLabel } from './primitives';
 import { storageSchema } from './storage';
 
@@ -35,6 +36,7 @@ const common = {
   ollama: ollamaSchema,
   data: dataServicesSchema,
   gateway: gatewayDeploymentSchema,
+  openWebUi: openWebUiSchema,
   gitops: gitopsSchema.optional(),
   observability: observabilitySchema,
 };

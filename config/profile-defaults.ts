@@ -7,7 +7,8 @@ import { minioInUse } from './data-services';
 import { EKS_DEFAULT_VERSION } from './eks-support-calendar';
 import type { Profile } from './platform-config';
 
-const SEED_HOMELAB_MODELS = [{ name: 'codellama' }, { name: 'llama3.2:3b' }, { name: 'gemma2' }];
+/** The seed's models, plus the embedding model OpenWebUI's RAG uses (openWebUi.embeddingModel). */
+const SEED_HOMELAB_MODELS = [{ name: 'codellama' }, { name: 'llama3.2:3b' }, { name: 'gemma2' }, { name: 'nomic-embed-text' }];
 
 export const COMMON_DEFAULTS = {
   name: 'switchyard',
@@ -35,7 +36,7 @@ export const COMMON_DEFAULTS = {
     hostname: 'ai.example.com',
     tls: { mode: 'secret', secretName: 'switchyard-edge-tls' },
   },
-  models: [{ name: 'llama3.2:3b' }],
+  models: [{ name: 'llama3.2:3b' }, { name: 'nomic-embed-text' }],
   ollama: {
     storageSize: '200Gi',
     resources: { cpuRequest: '2', cpuLimit: '4', memoryRequest: '6Gi', memoryLimit: '12Gi' },
@@ -52,6 +53,7 @@ export const COMMON_DEFAULTS = {
     replicas: { min: 2, max: 6 },
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '384Mi' },
   },
+  openWebUi: { embeddingModel: 'nomic-embed-text' },
   observability: {
     scrapeIntervalSeconds: 30,
     prometheus: { retention: '15d', storageSize: '50Gi' },

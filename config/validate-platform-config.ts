@@ -10,6 +10,7 @@ import type { NodePoolConfig } from './node-pools';
 import { minioInUse, mlflowArtifactsIamBucket } from './data-services';
 import { GATEWAY_API_KEYS_SECRET } from './gateway';
 import { canonicalModelName, ollamaModelNameProblem } from './models';
+import { embeddingModelProblem } from './open-webui';
 import { ollamaGpuCount, profileGpuVendor } from './ollama';
 import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
 import { GCP_CONFIG_RULES } from './gcp-config-rules';
@@ -256,6 +257,14 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
           ? `${secret} (the MLflow pod's IAM role reaches AWS S3 only: leave out endpoint to use it)`
           : `${secret} (only the aws profile can give MLflow an IAM role instead)`;
       return [{ path: 'data.mlflow.artifactStore.credentialsSecretName', got: 'missing', expected }];
+    },
+  },
+  {
+    description: 'OpenWebUI embeds with a model the gateway routes to a provider that has an embeddings API',
+    check: (config) => {
+      if (!config.components.openWebUi || !config.components.gateway) return [];
+      const problem = embeddingModelProblem(config, config.openWebUi.embeddingModel);
+      return problem ? [{ path: 'openWebUi.embeddingModel', got: formatValue(config.openWebUi.embeddingModel), expected: problem }] : [];
     },
   },
   ...GCP_CONFIG_RULES,

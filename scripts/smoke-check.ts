@@ -3,6 +3,9 @@
  * gateway (GET /v1/models), sends each one short chat, and reports per model which target served
  * it (the gateway's `x-switchyard-target` header), the HTTP status and the latency. Models are
  * tried one after another, so a GPU-bound model server is never asked for all of them at once.
+ * A model that refuses the chat as a bad request (400: an embedding model such as
+ * nomic-embed-text, which OpenWebUI's RAG uses) is asked for one embedding instead, and passes
+ * when that answers.
  */
 
 /** The response header the gateway names the target that answered in (`provider/model`). */
@@ -22,6 +25,8 @@ export interface SmokeOptions {
 
 export interface SmokeResult {
   readonly model: string;
+  /** What was asked of the model: a chat, or (after the chat was refused with 400) an embedding. */
+  readonly check: 'chat' | 'embeddings';
   /** provider/model that served the chat, or '-' when the gateway routed nowhere. */
   readonly target: string;
   readonly ok: boolean;
@@ -78,35 +83,60 @@ export async function listModels(options: SmokeOptions): Promise<string[]> {
   return parsed.data.map((m) => String(m.id));
 }
 
-/** One short chat with `model`. */
-export async function chatOnce(options: SmokeOptions, model: string): Promise<SmokeResult> {
+/**
+ * One request for `check` to `path`; `answered` says whether a 2xx body holds a real answer, or
+ * why not.
+ */
+async function requestOnce(
+  options: SmokeOptions,
+  model: string,
+  check: SmokeResult['check'],
+  path: string,
+  request: object,
+  answered: (body: unknown) => string | undefined,
+): Promise<SmokeResult> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(endpoint(options.url, '/v1/chat/completions'), {
+    const response = await fetch(endpoint(options.url, path), {
       method: 'POST',
       headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model, messages: [{ role: 'user', content: options.prompt }], max_tokens: 16, stream: false }),
+      body: JSON.stringify({ model, ...request }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     const body = await response.text();
-    const target = response.headers.get(TARGET_HEADER) ?? '-';
-    if (!response.ok)
-      return {
-        model,
-        target,
-        ok: false,
-        status: String(response.status),
-        latencyMs: latency(),
-        detail: describeError(response.status, body),
-      };
-    const choices = (JSON.parse(body) as { choices?: unknown[] }).choices;
-    if (!Array.isArray(choices) || choices.length === 0)
-      return { model, target, ok: false, status: String(response.status), latencyMs: latency(), detail: 'the answer has no choices' };
-    return { model, target, ok: true, status: String(response.status), latencyMs: latency() };
+    const result = { model, check, target: response.headers.get(TARGET_HEADER) ?? '-', status: String(response.status), latencyMs: latency() };
+    if (!response.ok) return { ...result, ok: false, detail: describeError(response.status, body) };
+    const problem = answered(JSON.parse(body));
+    return problem ? { ...result, ok: false, detail: problem } : { ...result, ok: true };
   } catch (error) {
-    return { model, target: '-', ok: false, status: 'error', latencyMs: latency(), detail: networkError(error) };
+    return { model, check, target: '-', ok: false, status: 'error', latencyMs: latency(), detail: networkError(error) };
   }
+}
+
+/** One short chat with `model`. */
+export function chatOnce(options: SmokeOptions, model: string): Promise<SmokeResult> {
+  const request = { messages: [{ role: 'user', content: options.prompt }], max_tokens: 16, stream: false };
+  return requestOnce(options, model, 'chat', '/v1/chat/completions', request, (body) => {
+    const choices = (body as { choices?: unknown[] }).choices;
+    return Array.isArray(choices) && choices.length > 0 ? undefined : 'the answer has no choices';
+  });
+}
+
+/** One embedding of the prompt with `model`. */
+export function embedOnce(options: SmokeOptions, model: string): Promise<SmokeResult> {
+  return requestOnce(options, model, 'embeddings', '/v1/embeddings', { input: options.prompt }, (body) => {
+    const vector = (body as { data?: Array<{ embedding?: unknown }> }).data?.[0]?.embedding;
+    return Array.isArray(vector) && vector.length > 0 ? undefined : 'the answer has no embedding';
+  });
+}
+
+/** A chat with `model`; when the chat is refused as a bad request, one embedding instead (the chat's failure stands if that fails too). */
+export async function checkModel(options: SmokeOptions, model: string): Promise<SmokeResult> {
+  const chat = await chatOnce(options, model);
+  if (chat.ok || chat.status !== '400') return chat;
+  const embedding = await embedOnce(options, model);
+  return embedding.ok ? embedding : chat;
 }
 
 /** Lists the models and chats with each, in order. */
@@ -120,7 +150,7 @@ export async function smokeCheck(options: SmokeOptions): Promise<SmokeResult[]> 
   const models = options.models.length > 0 ? [...options.models] : listed;
   if (models.length === 0) throw new SmokeError('the gateway lists no models for this key');
   const results: SmokeResult[] = [];
-  for (const model of models) results.push(await chatOnce(options, model));
+  for (const model of models) results.push(await checkModel(options, model));
   return results;
 }
 
@@ -128,7 +158,7 @@ export async function smokeCheck(options: SmokeOptions): Promise<SmokeResult[]> 
 export function formatSmokeTable(results: readonly SmokeResult[]): string {
   const rows = [
     ['MODEL', 'TARGET', 'STATUS', 'LATENCY'],
-    ...results.map((r) => [r.model, r.target, `${r.ok ? 'ok' : 'FAIL'} ${r.status}`, `${r.latencyMs} ms`]),
+    ...results.map((r) => [r.model, r.target, `${r.ok ? 'ok' : 'FAIL'} ${r.status}${r.check === 'embeddings' ? ' (embeddings)' : ''}`, `${r.latencyMs} ms`]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) =>

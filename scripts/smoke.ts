@@ -2,7 +2,8 @@
  * npm run smoke -- --url <edge URL> --key <api key> [--model <name>]... [--timeout <seconds>]
  *
  * Post-deploy check through the edge: lists the models the key may use, sends one short chat to
- * each and prints model, target, status and latency. Exit codes: 0 every model answered, 1 a model
+ * each (one embedding to a model that refuses the chat with 400, such as an embedding model) and
+ * prints model, target, status and latency. Exit codes: 0 every model answered, 1 a model
  * (or the model list) failed, 2 usage error. The key may also come from SWITCHYARD_API_KEY, which
  * keeps it out of shell history. For a private CA (homelab), point NODE_EXTRA_CA_CERTS at it.
  */

@@ -24,10 +24,11 @@ describe('loading the platform config', () => {
     expect(loadPlatformConfig(file).profile).toBe(profile);
   });
 
-  it('merges profile defaults under the file: the default config is homelab with the seed models and local-path storage', () => {
+  it('merges profile defaults under the file: the default config is homelab with the seed models (and the RAG embedding model) and local-path storage', () => {
     const config = loadPlatformConfig(DEFAULT_CONFIG);
     expect(config.profile).toBe('homelab');
-    expect(config.models.map((m) => m.name)).toEqual(['codellama', 'llama3.2:3b', 'gemma2']);
+    expect(config.models.map((m) => m.name)).toEqual(['codellama', 'llama3.2:3b', 'gemma2', 'nomic-embed-text']);
+    expect(config.openWebUi.embeddingModel).toBe('nomic-embed-text');
     expect(config.storage.storageClass).toBe('local-path');
     expect(config.namespaces).toEqual({
       edge: 'ai-edge',
@@ -80,7 +81,7 @@ describe('loading the platform config', () => {
         'x.yaml: 3 problems',
         '  profile: got "azure"; expected one of "aws", "gcp", "homelab"',
         '  name: got 42; expected a value of type string',
-        '  foo: got unknown key "foo"; expected one of the keys profile, cluster, name, environment, namespaces, components, exposure, storage, models, ollama, data, gateway, gitops, observability',
+        '  foo: got unknown key "foo"; expected one of the keys profile, cluster, name, environment, namespaces, components, exposure, storage, models, ollama, data, gateway, openWebUi, gitops, observability',
       ].join('\n'),
     );
   });

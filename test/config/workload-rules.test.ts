@@ -5,6 +5,8 @@ import { configProblems as problemsOf } from '../support/config-problems';
 import { DEFAULT_CONFIG, EXAMPLE_CONFIGS } from '../support/paths';
 
 const cpuOnlyAws = { name: 'system', instanceType: 'm6i.large', minSize: 2, desiredSize: 2, maxSize: 4 };
+/** The model OpenWebUI embeds with by default: a config that lists its own models serves it too. */
+const EMBEDDING = { name: 'nomic-embed-text' };
 
 describe('model, GPU and data-tier config rules', () => {
   it.each([
@@ -18,18 +20,18 @@ describe('model, GPU and data-tier config rules', () => {
     ['the registry host has a port', 'localhost:5000/team/model:1b', 'a registry host without a port (Ollama reads host:port/... as an invalid name)'],
   ])('fails when %s', (_case, name, expected) => {
     const shown = JSON.stringify(name).length > 80 ? `${JSON.stringify(name).slice(0, 77)}...` : JSON.stringify(name);
-    expect(problemsOf({ profile: 'homelab', models: [{ name }] })).toEqual([`models[0].name: got ${shown}; expected ${expected}`]);
+    expect(problemsOf({ profile: 'homelab', models: [{ name }, EMBEDDING] })).toEqual([`models[0].name: got ${shown}; expected ${expected}`]);
   });
 
   it('fails when a model is listed twice under two spellings', () => {
-    expect(problemsOf({ profile: 'homelab', models: [{ name: 'gemma2' }, { name: 'library/gemma2:latest' }] })).toEqual([
+    expect(problemsOf({ profile: 'homelab', models: [{ name: 'gemma2' }, { name: 'library/gemma2:latest' }, EMBEDDING] })).toEqual([
       'models[1].name: got "library/gemma2:latest"; expected a model not already listed (same as models[0] "gemma2")',
     ]);
   });
 
   it('accepts the names Ollama accepts', () => {
     const names = ['codellama', 'llama3.2:3b', 'gemma2', 'library/qwen2.5:7b', 'registry.ollama.ai/library/llama3.2:3b-instruct-q4_K_M'];
-    expect(problemsOf({ profile: 'homelab', models: names.map((name) => ({ name })) })).toEqual([]);
+    expect(problemsOf({ profile: 'homelab', models: [...names.map((name) => ({ name })), EMBEDDING] })).toEqual([]);
     expect(canonicalModelName('Gemma2')).toBe('registry.ollama.ai/library/gemma2:latest');
   });
 

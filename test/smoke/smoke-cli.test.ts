@@ -29,13 +29,22 @@ function completion(model: string) {
   };
 }
 
-/** The upstream answers model up-good, refuses up-bad with a 400 (not retried, no fallback). */
+const badRequest = (message: string) => ({ error: { message, type: 'invalid_request_error', code: null } });
+
+/**
+ * The upstream answers model up-good, refuses up-bad with a 400 (not retried, no fallback), and
+ * serves up-embed as an embedding model only: chats with it are a 400, embeddings answer.
+ */
 function upstreamHandler(): FakeUpstream['handler'] {
   return (request, res) => {
-    if (request.path !== '/v1/chat/completions') return sendJsonResponse(res, 404, { error: { message: 'not found' } });
     const { model } = request.json<{ model: string }>();
-    if (model === 'up-bad')
-      return sendJsonResponse(res, 400, { error: { message: 'model is misconfigured', type: 'invalid_request_error', code: null } });
+    if (request.path === '/v1/embeddings')
+      return model === 'up-embed'
+        ? sendJsonResponse(res, 200, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding: [0.25, -0.5] }], usage: { prompt_tokens: 9, total_tokens: 9 } })
+        : sendJsonResponse(res, 400, badRequest(`${model} is not an embedding model`));
+    if (request.path !== '/v1/chat/completions') return sendJsonResponse(res, 404, { error: { message: 'not found' } });
+    if (model === 'up-bad') return sendJsonResponse(res, 400, badRequest('model is misconfigured'));
+    if (model === 'up-embed') return sendJsonResponse(res, 400, badRequest('"up-embed" does not support chat'));
     sendJsonResponse(res, 200, completion(model));
   };
 }
@@ -112,6 +121,7 @@ describe('npm run smoke', () => {
       models: [
         { name: 'good', targets: [{ provider: 'up', model: 'up-good' }] },
         { name: 'bad', targets: [{ provider: 'up', model: 'up-bad' }] },
+        { name: 'embed', targets: [{ provider: 'up', model: 'up-embed' }] },
       ],
       keys: [
         { id: 'ops', sha256: sha256(FULL_KEY), tenant: 'ops', models: ['*'] },
@@ -138,8 +148,11 @@ describe('npm run smoke', () => {
     expect(lines[1]).toMatch(/^good\s+up\/up-good\s+ok 200\s+\d+ ms$/);
     // The gateway names the target on answers it routed; a refused one shows none.
     expect(lines[2]).toMatch(/^bad\s+-\s+FAIL 400\s+\d+ ms$/);
-    expect(result.stdout).toContain('1 of 2 model(s) answered');
-    expect(result.stdout).toMatch(/bad: 400 \S+: /);
+    // An embedding model refuses the chat, then answers one embedding: it passes, marked as such.
+    expect(lines[3]).toMatch(/^embed\s+up\/up-embed\s+ok 200 \(embeddings\)\s+\d+ ms$/);
+    expect(result.stdout).toContain('2 of 3 model(s) answered');
+    // The bad model's embedding attempt fails too, so the chat's error is the one reported.
+    expect(result.stdout).toMatch(/bad: 400 \S+: .*misconfigured/);
     const chats = upstream.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.json<{ model: string }>().model);
     expect(chats).toEqual(expect.arrayContaining(['up-good', 'up-bad']));
   });

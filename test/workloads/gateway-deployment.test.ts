@@ -31,6 +31,8 @@ const OPENAI_RUNTIME = {
         { provider: 'local', model: 'qwen2.5:7b' },
       ],
     },
+    // OpenWebUI's RAG embedding model (openWebUi.embeddingModel), served by the local server.
+    { name: 'nomic-embed-text', targets: [{ provider: 'local', model: 'nomic-embed-text' }] },
   ],
   state: { redis: { url: 'redis://redis.ai-data.svc.cluster.local:6379', passwordEnv: 'STATE_REDIS_PASSWORD' } },
 };
@@ -42,7 +44,7 @@ describe('gateway runtime config (ConfigMap)', () => {
       { name: 'ollama', type: 'ollama', baseUrl: 'http://ollama.ai-models.svc.cluster.local:11434', private: true },
     ]);
     expect(runtime.models.map((m) => [m.name, m.targets])).toEqual(
-      ['codellama', 'llama3.2:3b', 'gemma2'].map((name) => [name, [{ provider: 'ollama', model: name }]]),
+      ['codellama', 'llama3.2:3b', 'gemma2', 'nomic-embed-text'].map((name) => [name, [{ provider: 'ollama', model: name }]]),
     );
     expect(runtime.auth.allowAnonymous).toBe(false);
   });
@@ -168,7 +170,7 @@ describe('gateway Deployment', () => {
   it('rolls the pods when the config changes: the template carries the config checksum', () => {
     const { text } = configMapRuntime();
     expect(deployment.spec.template.metadata.annotations).toEqual({ 'switchyard.dev/config-sha256': sha256(text) });
-    const other = synthObjectsOf(exampleConfig('homelab', { models: [{ name: 'llama3.2:3b' }] }));
+    const other = synthObjectsOf(exampleConfig('homelab', { models: [{ name: 'llama3.2:3b' }, { name: 'nomic-embed-text' }] }));
     const otherAnnotation = objectNamed(other, 'Deployment', 'gateway').spec.template.metadata.annotations['switchyard.dev/config-sha256'];
     expect(otherAnnotation).toBe(sha256(configMapRuntime(other).text));
     expect(otherAnnotation).not.toBe(sha256(text));
@@ -240,7 +242,8 @@ describe('gateway egress', () => {
       providers: [{ name: 'bedrock', type: 'bedrock', region: 'us-east-1', private: true }],
       models: [{ name: 'claude', targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] }],
     };
-    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime } }));
+    // Bedrock alone has no embeddings API the gateway speaks: OpenWebUI (its RAG) is off here.
+    const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime }, components: { openWebUi: false } }));
     expect(objectNamed(objects, 'NetworkPolicy', 'gateway-to-eks-pod-identity').spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
     ]);

@@ -129,7 +129,7 @@ describe('model pull Job', () => {
 
   it('pulls the configured models through Ollama\'s API, names passed as arguments', () => {
     const container = job.spec.template.spec.containers[0];
-    expect(container.command).toEqual(['/bin/sh', '-c', PULL_SCRIPT, 'model-pull', 'codellama', 'llama3.2:3b', 'gemma2']);
+    expect(container.command).toEqual(['/bin/sh', '-c', PULL_SCRIPT, 'model-pull', 'codellama', 'llama3.2:3b', 'gemma2', 'nomic-embed-text']);
     expect(container.env).toEqual([
       { name: 'OLLAMA_HOST', value: 'http://ollama.ai-models.svc.cluster.local:11434' },
       { name: 'HOME', value: '/tmp' },
@@ -139,7 +139,7 @@ describe('model pull Job', () => {
   });
 
   it('is named after the model list, so only a changed list runs again', () => {
-    const other = objectsOf(configOf({ profile: 'homelab', models: [{ name: 'gemma2' }] })).find((o) => o.kind === 'Job')!;
+    const other = objectsOf(configOf({ profile: 'homelab', models: [{ name: 'gemma2' }, { name: 'nomic-embed-text' }] })).find((o) => o.kind === 'Job')!;
     expect(job.metadata.name).toMatch(/^model-pull-[0-9a-f]{8}$/);
     expect(other.metadata!.name).not.toBe(job.metadata.name);
     expect(objectsOf('homelab').find((o) => o.kind === 'Job')!.metadata!.name).toBe(job.metadata.name);

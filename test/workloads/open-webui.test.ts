@@ -47,7 +47,13 @@ describe('OpenWebUI', () => {
     expect(env.RAG_EMBEDDING_ENGINE).toBe('openai');
     expect(env.RAG_OPENAI_API_BASE_URL).toBe('http://gateway.ai-gateway.svc.cluster.local:8080/v1');
     expect(env.RAG_OPENAI_API_KEY).toEqual(secretRef('gateway-api-key'));
-    expect(env.RAG_EMBEDDING_MODEL).toBe('codellama');
+    expect(env.RAG_EMBEDDING_MODEL).toBe('nomic-embed-text');
+  });
+
+  it('embeds with the configured openWebUi.embeddingModel, not the first chat model', () => {
+    const config = exampleConfig('homelab', { models: [{ name: 'llama3.2:3b' }, { name: 'mxbai-embed-large' }], openWebUi: { embeddingModel: 'mxbai-embed-large' } });
+    const container = objectNamed(synthObjectsOf(config), 'StatefulSet', 'open-webui').spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: 'RAG_EMBEDDING_MODEL', value: 'mxbai-embed-large' });
   });
 
   it('falls back to its embedded vector store without Qdrant, and opens no flow to it', () => {
