@@ -61,6 +61,8 @@ export interface RunningGateway {
   reload(config: GatewayConfigInput | string, source?: string): GatewayConfig;
   /** Stops accepting, waits for in-flight requests (streams included), then releases everything. */
   close(): Promise<void>;
+  /** Settles when the startup work left to the background is done (GET /readyz then answers 200). */
+  readonly ready: Promise<void>;
 }
 
 /** The stages used when none are given: the state layer (Redis or in-memory limits, budgets, cache). */
@@ -93,7 +95,8 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
   const gw: GatewayContext = { runtime, stages, upstream, health, metrics, audit, log };
   if (config.auth.allowAnonymous) log.warn('auth.allowAnonymous is on: requests without an API key are served as tenant "default"');
 
-  const inFlight: InFlight = { count: 0, draining: false };
+  const inFlight: InFlight = { count: 0, draining: false, starting: stages.warming !== undefined };
+  const ready = (stages.warming ?? Promise.resolve()).finally(() => (inFlight.starting = false));
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, createRequestListener(gw, inFlight));
   const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -103,6 +106,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
     url: `http://${host}:${address.port}`,
     port: address.port,
     metrics,
+    ready,
     get config() {
       return gw.runtime.config;
     },

@@ -131,6 +131,11 @@ export interface PipelineStages {
   reconfigure?(config: GatewayConfig): void;
   /** Releases connections on shutdown, after in-flight requests finished. */
   close?(): Promise<void>;
+  /**
+   * Startup work left to finish after the server listens (loading the tokenizer); requests are
+   * served meanwhile, and GET /readyz answers 503 "starting" until it settles.
+   */
+  readonly warming?: Promise<void>;
 }
 
 export interface StageDependencies {

@@ -14,8 +14,9 @@ export function health(res: ServerResponse): void {
   sendJson(res, 200, OK);
 }
 
-export function readiness(res: ServerResponse, draining: boolean): void {
-  if (draining) sendJson(res, 503, JSON.stringify({ status: 'draining' }));
+export function readiness(res: ServerResponse, state: { readonly draining: boolean; readonly starting: boolean }): void {
+  if (state.draining) sendJson(res, 503, JSON.stringify({ status: 'draining' }));
+  else if (state.starting) sendJson(res, 503, JSON.stringify({ status: 'starting' }));
   else sendJson(res, 200, OK);
 }
 

@@ -37,6 +37,8 @@ type Route =
 export interface InFlight {
   count: number;
   draining: boolean;
+  /** Startup work still running in the background (PipelineStages.warming). */
+  starting: boolean;
   onIdle?: () => void;
 }
 
@@ -53,7 +55,7 @@ function buildRoutes(extra: readonly ExtraRoute[], inFlight: InFlight): Map<stri
     ['GET /metrics', { kind: 'probe', handle: (s, g) => metrics(s, g) }],
     ['GET /health', { kind: 'probe', handle: (s) => health(s) }],
     ['GET /healthz', { kind: 'probe', handle: (s) => health(s) }],
-    ['GET /readyz', { kind: 'probe', handle: (s) => readiness(s, inFlight.draining) }],
+    ['GET /readyz', { kind: 'probe', handle: (s) => readiness(s, inFlight) }],
   ]);
   for (const route of extra) routes.set(`${route.method} ${route.path}`, { kind: 'extra', route });
   return routes;

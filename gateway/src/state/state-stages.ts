@@ -59,7 +59,8 @@ export const createStateStages: StagesFactory = async (config, deps): Promise<Pi
   const faults = new StateFaults(metrics, log);
   const guard = new StateGuard(store, config, metrics, faults);
   const cache = new StateResponseCache(store, config, metrics, faults);
-  if (guard.limits.countsTokens) await loadCounterFor(guard, log);
+  // Not awaited: the server listens at once and reserves by the byte estimate until it is loaded.
+  const warming = guard.limits.countsTokens ? loadCounterFor(guard, log) : undefined;
   const budgets = guard.limits.budgets;
   if (budgets.length > 0) {
     await store.readSpend(spendKey(periodOf(Date.now()))).then(
@@ -72,6 +73,7 @@ export const createStateStages: StagesFactory = async (config, deps): Promise<Pi
   return {
     guard,
     cache,
+    warming,
     routes: [spendRoute(store, guard, faults)],
     reconfigure(next) {
       guard.reconfigure(next);

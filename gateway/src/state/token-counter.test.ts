@@ -1,3 +1,5 @@
+// js-tiktoken (a dev dependency) is the independent reference the counter's gpt-tokenizer counts
+// are compared with.
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../providers/openai-types';
@@ -25,7 +27,7 @@ describe('TokenCounter', () => {
     expect(counter.count(text, new CountBudget())).toBe(reference.encode(text, [], []).length);
   });
 
-  test('a long run without breaks is estimated (one token per 3 bytes), never merged (quadratic in js-tiktoken)', () => {
+  test('a long run without breaks is estimated (one token per 3 bytes), never merged (BPE merging is quadratic)', () => {
     expect(counter.count('a'.repeat(20_000), new CountBudget())).toBe(Math.ceil(20_000 / 3));
   });
 

@@ -1,18 +1,27 @@
 /**
- * Prompt token counts for tokens-per-minute reservations, with a real BPE tokenizer: js-tiktoken
+ * Prompt token counts for tokens-per-minute reservations, with a real BPE tokenizer: gpt-tokenizer
  * and the `o200k_base` encoding (GPT-4o, GPT-4.1, o-series, GPT-5). For other model families it is
  * an estimate within ~10-20 %; the reservation is reconciled with the provider's usage anyway.
  *
- * Two costs shaped this class:
- * - Building the encoder takes ~1.5 s and ~150 MB, so it is loaded once per process, at startup,
- *   and only when some `tpm` limit is configured.
- * - js-tiktoken's merge step is quadratic in a piece's length (16 000 repeated letters take ~40 s)
- *   and costs ~10 us per call. So the text is split with the encoding's own pattern, each distinct
- *   piece is encoded once and remembered (chat histories repeat), pieces longer than 48 characters
- *   are estimated, and a request gets a bounded amount of exact work (characters and time); the
- *   rest is estimated at one token per three UTF-8 bytes, which over-reserves English text.
+ * Costs that shaped this class:
+ * - Loading the encoding takes ~150 ms and ~20 MB of heap (js-tiktoken, tried first, took ~1.5 s
+ *   and ~150 MB), so it is loaded once per process, in the background after the server listens,
+ *   and only when some `tpm` limit is configured; until then reservations use the byte estimate.
+ *   The bundle keeps the encoding in a file of its own (scripts/build.mjs), read only then.
+ * - BPE merging is quadratic in a piece's length (64 000 repeated letters take seconds) and costs
+ *   microseconds per call. So the text is split with the encoding's own pattern, each distinct
+ *   piece is counted once and remembered (chat histories repeat), pieces longer than 48
+ *   characters are estimated, and a request gets a bounded amount of exact work (characters and
+ *   time); the rest is estimated at one token per three UTF-8 bytes, which over-reserves English.
  */
-import type { Tiktoken, TiktokenBPE } from 'js-tiktoken/lite';
+
+/** What the counter needs of an encoding: its pre-tokenization pattern and a piece counter. */
+export interface PieceEncoder {
+  /** Splits text into the pieces BPE merges independently (global, unicode). */
+  readonly splitPattern: RegExp;
+  /** Tokens of one piece, special-token text counted as ordinary text. */
+  countPiece(piece: string): number;
+}
 
 /** Pieces longer than this are estimated, never merged (quadratic). */
 const MAX_PIECE_CHARS = 48;
@@ -47,11 +56,8 @@ export class TokenCounter {
   private readonly pattern: RegExp;
   private readonly memo = new Map<string, number>();
 
-  constructor(
-    private readonly encoder: Tiktoken,
-    ranks: TiktokenBPE,
-  ) {
-    this.pattern = new RegExp(ranks.pat_str, 'gu');
+  constructor(private readonly encoder: PieceEncoder) {
+    this.pattern = new RegExp(encoder.splitPattern.source, 'gu');
   }
 
   count(text: string, budget: CountBudget): number {
@@ -66,7 +72,7 @@ export class TokenCounter {
       if (known !== undefined) tokens += known;
       else if (piece.length > MAX_PIECE_CHARS || budget.expired()) tokens += estimateTokens(piece);
       else {
-        const counted = this.encoder.encode(piece, [], []).length;
+        const counted = this.encoder.countPiece(piece);
         if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
         this.memo.set(piece, counted);
         tokens += counted;
@@ -82,12 +88,13 @@ sentences and return JSON with the fields "title", "summary" and "tags". Thank y
 
 let loading: Promise<TokenCounter> | undefined;
 
-/** The process's counter, built on first call (~1.5 s); later calls share it. */
+/** The process's counter, built on first call (~150 ms); later calls share it. */
 export function loadTokenCounter(): Promise<TokenCounter> {
   loading ??= (async () => {
-    const [{ Tiktoken }, module] = await Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]);
-    const ranks = (module as { default?: TiktokenBPE }).default ?? (module as unknown as TiktokenBPE);
-    const counter = new TokenCounter(new Tiktoken(ranks), ranks);
+    const { encode, O200K_TOKEN_SPLIT_REGEX } = await import('./o200k-encoding');
+    // Special tokens spelt in user text are ordinary text to a chat API.
+    const asText = { disallowedSpecial: new Set<string>() };
+    const counter = new TokenCounter({ splitPattern: O200K_TOKEN_SPLIT_REGEX, countPiece: (piece) => encode(piece, asText).length });
     // Warm the encoder's code paths and the memo, so the first requests get exact counts too.
     counter.count(WARM_UP_TEXT, new CountBudget(Infinity, Infinity));
     return counter;

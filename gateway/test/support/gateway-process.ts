@@ -25,7 +25,7 @@ export function buildGatewayBundle(dir: string): string {
   return bundle;
 }
 
-/** Writes `config` to `<dir>/<name>.yaml`, starts the bundle on it and waits until it listens. */
+/** Writes `config` to `<dir>/<name>.yaml`, starts the bundle on it and waits until it is ready. */
 export async function spawnGateway(bundle: string, dir: string, name: string, config: GatewayConfigInput, env: Record<string, string> = {}): Promise<GatewayProcess> {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, stringify(config));
@@ -40,6 +40,14 @@ export async function spawnGateway(bundle: string, dir: string, name: string, co
       throw new Error(`gateway ${name} did not start (exit code ${child.exitCode}):\n${stderr}`);
     }
     await sleep(25);
+  }
+  // Listening comes first; the tokenizer loads after. Tests expect exact token counts from the start.
+  while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`gateway ${name} did not become ready (exit code ${child.exitCode}):\n${stderr}`);
+    }
+    await sleep(10);
   }
   return {
     url,

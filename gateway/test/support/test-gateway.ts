@@ -23,5 +23,6 @@ export async function startTestGateway(config: GatewayConfigInput, options: Star
     ...options,
     log,
   });
+  await gateway.ready; // exact token counts from the first request
   return Object.assign(gateway, { audit, logs });
 }
