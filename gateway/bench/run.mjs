@@ -1,0 +1,206 @@
+// `npm run bench` (in gateway/): Switchyard's gateway side by side with a direct call, a bare
+// pass-through proxy and Portkey's gateway, all in front of the same mock upstream, measured in one
+// run with the same load generator. Prints a table, writes JSON (bench/results/latest.json), and
+// with --markdown rewrites the results section of BENCHMARKS.md.
+//
+//   node bench/run.mjs [--seconds 5] [--connections 1,10,64] [--long-requests 200000]
+//                      [--cold-starts 5] [--no-portkey] [--no-redis] [--quick] [--markdown]
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { firstByteLatency, load, loadUntil, wrkVersion } from './load.mjs';
+import { freePort, httpRequest, startNode, stopAll } from './processes.mjs';
+import { renderMarkdown, renderTable, evaluateTargets } from './report.mjs';
+import { targetFor, writeSwitchyardConfig } from './targets.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const gatewayRoot = join(here, '..');
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    'warmup-seconds': { type: 'string', default: '1' },
+    connections: { type: 'string', default: '1,10,64' },
+    'long-requests': { type: 'string', default: '200000' },
+    'cold-starts': { type: 'string', default: '5' },
+    'ttfb-requests': { type: 'string', default: '2000' },
+    portkey: { type: 'boolean', default: true },
+    redis: { type: 'boolean', default: true },
+    build: { type: 'boolean', default: true },
+    quick: { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(here, 'results', 'latest.json') },
+  },
+  allowNegative: true,
+});
+const quick = opts.quick;
+const seconds = quick ? 1 : Number(opts.seconds);
+const warmupSeconds = quick ? 1 : Number(opts['warmup-seconds']);
+const connections = opts.connections.split(',').map(Number);
+const longRequests = quick ? 20_000 : Number(opts['long-requests']);
+const coldStarts = quick ? 2 : Number(opts['cold-starts']);
+const ttfbRequests = quick ? 300 : Number(opts['ttfb-requests']);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function onPath(binary) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function machine(generator) {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    loadGenerator: generator === 'wrk' ? wrkVersion() : 'autocannon 8 (latency resolution 1 ms)',
+    date: new Date().toISOString(),
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+const mockPort = await freePort();
+const gatewayBin = join(gatewayRoot, 'dist', 'gateway.js');
+const portkeyBin = join(gatewayRoot, '..', 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
+
+/** A chat completion that must come back 200: the readiness probe and the cold-start clock. */
+const servesChat = (kind, port) => async () => {
+  const t = targetFor(kind, port, { stream: false, mockPort });
+  const res = await httpRequest(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: t.body });
+  return res.status === 200;
+};
+
+async function startRedis() {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 500; i++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
+      return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  throw new Error('redis-server did not start');
+}
+
+async function startServer(kind, { redisUrl } = {}) {
+  const port = await freePort();
+  const env = { BENCH_UPSTREAM_KEY: 'sk-upstream-bench' };
+  switch (kind) {
+    case 'bare-proxy':
+      return { port, proc: await startNode(kind, [join(here, 'bare-proxy.mjs'), '--port', String(port), '--upstream', `http://127.0.0.1:${mockPort}`], { probe: servesChat(kind, port) }) };
+    case 'switchyard':
+    case 'switchyard-redis': {
+      const config = writeSwitchyardConfig(dir, mockPort, { redisUrl });
+      const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
+      return { port, proc: await startNode(kind, args, { env, stdoutFile: join(dir, `${kind}-audit.log`), probe: servesChat(kind, port) }) };
+    }
+    case 'portkey':
+      return {
+        port,
+        proc: await startNode(kind, ['--require', join(here, 'portkey-preload.cjs'), portkeyBin, `--port=${port}`, '--headless'], { env: { NODE_ENV: 'production' }, probe: servesChat(kind, port) }),
+      };
+    default:
+      throw new Error(kind);
+  }
+}
+
+/** Each server answers a streamed request with a well-formed stream before it is measured. */
+async function checkStream(kind, port) {
+  const t = targetFor(kind, port, { stream: true, mockPort });
+  const res = await httpRequest(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: t.body });
+  if (res.status !== 200 || !res.body.includes('Paris') || !res.body.trimEnd().endsWith('data: [DONE]')) throw new Error(`${kind}: streamed request answered ${res.status}: ${res.body.slice(0, 300)}`);
+}
+
+async function main() {
+  const generator = onPath('wrk') ? 'wrk' : 'autocannon';
+  if (generator !== 'wrk') log('wrk is not installed (apt-get install wrk): using autocannon, whose latencies are whole milliseconds');
+  if (opts.build) execFileSync(process.execPath, [join(gatewayRoot, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = { machine: machine(generator), settings: { seconds, warmupSeconds, connections, longRequests, coldStarts, ttfbRequests }, runs: [], firstByte: [], memory: {}, longRun: undefined, coldStart: {} };
+
+  await startNode('mock', [join(here, 'mock-upstream.mjs'), '--port', String(mockPort)], { probe: async () => (await httpRequest(`http://127.0.0.1:${mockPort}/v1/models`)).status === 200 });
+  const servers = new Map([['direct', { port: mockPort }]]);
+  servers.set('bare-proxy', await startServer('bare-proxy'));
+  servers.set('switchyard', await startServer('switchyard'));
+  let redis;
+  if (opts.redis && onPath('redis-server') && onPath('redis-cli')) {
+    redis = await startRedis();
+    servers.set('switchyard-redis', await startServer('switchyard-redis', { redisUrl: redis.url }));
+  } else if (opts.redis) log('redis-server not found: skipping the switchyard-redis row');
+  if (opts.portkey) servers.set('portkey', await startServer('portkey'));
+  for (const [kind, { port }] of servers) await checkStream(kind, port);
+  log(`servers up: ${[...servers.keys()].join(', ')}; load generator ${generator}`);
+
+  for (const stream of [false, true]) {
+    for (const c of connections) {
+      for (const [kind, { port }] of servers) {
+        const target = { id: `${kind}-${stream ? 'stream' : 'json'}`, ...targetFor(kind, port, { stream, mockPort }) };
+        await load(generator, target, { connections: c, seconds: warmupSeconds, dir });
+        const r = await load(generator, target, { connections: c, seconds, dir });
+        result.runs.push({ target: kind, stream, connections: c, ...r });
+        log(`${kind.padEnd(17)} ${stream ? 'stream' : 'json  '} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+      }
+    }
+  }
+
+  for (const c of [1, 10]) {
+    for (const [kind, { port }] of servers) {
+      const target = { id: kind, ...targetFor(kind, port, { stream: true, mockPort }) };
+      await firstByteLatency(target, { connections: c, requests: Math.min(200, ttfbRequests) });
+      const r = await firstByteLatency(target, { connections: c, requests: ttfbRequests });
+      result.firstByte.push({ target: kind, connections: c, ...r });
+      log(`first byte ${kind.padEnd(17)} c=${String(c).padEnd(3)} p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms`);
+    }
+  }
+  for (const [kind, { proc }] of servers) if (proc) result.memory[kind] = proc.memory();
+
+  // RSS growth: after a warm-up, a long run of requests at 10 connections.
+  const sy = servers.get('switchyard');
+  const longTarget = { id: 'switchyard-long', ...targetFor('switchyard', sy.port, { stream: false, mockPort }) };
+  await loadUntil(generator, longTarget, { connections: 10, requests: Math.min(20_000, longRequests), seconds: 2, dir });
+  const before = sy.proc.memory();
+  const long = await loadUntil(generator, longTarget, { connections: 10, requests: longRequests, seconds: 5, dir });
+  const after = sy.proc.memory();
+  result.longRun = { requests: long.requests, errors: long.errors, rssBeforeMb: before.rssMb, rssAfterMb: after.rssMb, growthPct: (100 * (after.rssMb - before.rssMb)) / before.rssMb, peakRssMb: after.peakRssMb };
+  log(`long run: ${long.requests} requests, RSS ${before.rssMb.toFixed(1)} -> ${after.rssMb.toFixed(1)} MB`);
+
+  // Cold start: a fresh process, from spawn to the first chat completion served, one at a time.
+  for (const { proc } of servers.values()) if (proc) await proc.stop();
+  for (const kind of ['switchyard', ...(opts.portkey ? ['portkey'] : [])]) {
+    const times = [];
+    for (let i = 0; i < coldStarts; i++) {
+      const { proc } = await startServer(kind);
+      times.push(proc.readyMs);
+      await proc.stop();
+    }
+    times.sort((a, b) => a - b);
+    result.coldStart[kind] = { runs: times, medianMs: times[Math.floor(times.length / 2)] };
+    log(`cold start ${kind}: median ${result.coldStart[kind].medianMs.toFixed(0)} ms`);
+  }
+  redis?.stop();
+
+  result.targets = evaluateTargets(result);
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(renderTable(result));
+  if (opts.markdown) renderMarkdown(result, join(gatewayRoot, 'BENCHMARKS.md'));
+  log(`results: ${opts.out}`);
+  return result.targets.every((t) => t.met);
+}
+
+try {
+  const met = await main();
+  process.exitCode = met ? 0 : 1;
+} finally {
+  await stopAll();
+  rmSync(dir, { recursive: true, force: true });
+}
