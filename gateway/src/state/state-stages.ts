@@ -14,7 +14,6 @@ import type { Logger } from '../log/logger';
 import type { PipelineStages, StageDependencies, StagesFactory } from '../pipeline/stages';
 import { periodOf, spendKey } from './billing-period';
 import { MemoryStateStore } from './memory-state-store';
-import { RedisStateStore } from './redis-state-store';
 import { spendRoute } from './spend-route';
 import { StateFaults } from './state-faults';
 import { StateGuard } from './state-guard';
@@ -39,6 +38,8 @@ async function openStore(config: GatewayConfig, deps: StageDependencies): Promis
     password = (deps.env ?? process.env)[redis.passwordEnv];
     if (!password) throw new GatewayConfigError(deps.source ?? '<config>', [{ path: 'state.redis.passwordEnv', got: `${redis.passwordEnv} (not set)`, expected: 'the name of a set, non-empty environment variable' }]);
   }
+  // Loaded only here: gateways with in-memory state never pay for ioredis at startup.
+  const { RedisStateStore } = await import('./redis-state-store');
   return RedisStateStore.connect({ url: redis.url, password, keyPrefix: redis.keyPrefix, commandTimeoutMs: redis.commandTimeoutMs, log: deps.log });
 }
 

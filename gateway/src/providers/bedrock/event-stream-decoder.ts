@@ -8,11 +8,11 @@
  * - `decodeEventStreamMessage` decodes one message with the AWS codec
  *   (`@smithy/eventstream-codec`), which checks the prelude and message CRC32s and parses the
  *   typed headers.
- * Nothing here reads the framing itself.
+ * Nothing here reads the framing itself. The AWS modules load with the first Bedrock stream, so
+ * gateways without Bedrock providers do not pay for them at startup.
  */
-import { getChunkedStream } from '@smithy/core/event-streams';
-import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import type { getChunkedStream as GetChunkedStream } from '@smithy/core/event-streams';
+import type { EventStreamCodec, Message } from '@smithy/eventstream-codec';
 import { UpstreamStreamError } from '../contract';
 import { unreadable } from '../upstream-errors';
 
@@ -25,7 +25,20 @@ export type { Message as EventStreamMessage };
  */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 128 * 1024 + 16;
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
+interface AwsEventStream {
+  readonly chunk: typeof GetChunkedStream;
+  readonly codec: EventStreamCodec;
+}
+let aws: AwsEventStream | undefined;
+let loadingAws: Promise<AwsEventStream> | undefined;
+
+function loadAws(): Promise<AwsEventStream> {
+  loadingAws ??= Promise.all([import('@smithy/core/event-streams'), import('@smithy/eventstream-codec'), import('@smithy/util-utf8')]).then(([streams, codecs, utf8]) => {
+    aws = { chunk: streams.getChunkedStream, codec: new codecs.EventStreamCodec(utf8.toUtf8, utf8.fromUtf8) };
+    return aws;
+  });
+  return loadingAws;
+}
 
 /**
  * The body's messages, one whole message per item. The body's own failures (a reset, a timeout)
@@ -33,6 +46,7 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
  * more than a message may hold without completing it is unreadable.
  */
 export async function* eventStreamMessages(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  const { chunk } = await loadAws();
   let sourceError: { error: unknown } | undefined;
   let pendingBytes = 0;
   async function* source(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -50,7 +64,7 @@ export async function* eventStreamMessages(body: AsyncIterable<Uint8Array>): Asy
     }
   }
   try {
-    for await (const message of getChunkedStream(source())) {
+    for await (const message of chunk(source())) {
       pendingBytes -= message.length;
       yield message;
     }
@@ -67,10 +81,11 @@ function brokenStream(): UpstreamStreamError {
   return new UpstreamStreamError({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
 }
 
-/** Decodes one whole message (as `eventStreamMessages` yields them). */
+/** Decodes one whole message (as `eventStreamMessages` yields them, which loads the codec first). */
 export function decodeEventStreamMessage(message: Uint8Array): Message {
+  if (!aws) throw new Error('decodeEventStreamMessage before eventStreamMessages loaded the AWS codec');
   try {
-    return codec.decode(message);
+    return aws.codec.decode(message);
   } catch {
     // A CRC mismatch, malformed headers, or bytes that are not one whole message.
     throw unreadable('a damaged event stream message');
