@@ -66,6 +66,7 @@ export async function startNode(name, args, { env = {}, stdoutFile, probe, timeo
     name,
     pid: child.pid,
     readyMs,
+    elapsedMs: () => performance.now() - spawnedAt,
     stderr: () => stderr,
     memory: () => processMemory(child.pid),
     stop: () => stopChild(child),

@@ -2,7 +2,7 @@
 // the terminal, and the generated section of BENCHMARKS.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const run = (result, target, stream, connections) => result.runs.find((r) => r.target === target && r.stream === stream && r.connections === connections);
+export const run = (result, target, stream, connections) => result.runs.find((r) => r.target === target && r.stream === stream && r.connections === connections);
 const firstByte = (result, target, connections) => result.firstByte.find((r) => r.target === target && r.connections === connections);
 const ms = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v < 10 ? v.toFixed(3) : v.toFixed(1));
 
@@ -52,13 +52,20 @@ function table(header, body) {
 
 const LOAD_HEADER = ['mode', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 / p99 ms', 'errors'];
 
+function coldStartText(result) {
+  return Object.entries(result.coldStart)
+    .map(([k, v]) => `${k} ${v.medianMs.toFixed(0)} ms${v.readyMedianMs !== undefined ? ` (ready ${v.readyMedianMs.toFixed(0)} ms)` : ''}`)
+    .join(', ');
+}
+
 export function renderTable(result) {
   const m = result.machine;
   const out = [`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}, ${m.loadGenerator}`, '', table(LOAD_HEADER, rows(result)), ''];
   out.push(table(['conns', 'target', '', 'first byte p50 ms', 'p99 ms'], result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms)])), '');
   out.push(`memory after the load runs (MB): ${Object.entries(result.memory).map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} (peak ${v.peakRssMb.toFixed(1)})`).join(', ')}`);
   if (result.longRun) out.push(`long run: ${result.longRun.requests} requests, RSS ${result.longRun.rssBeforeMb.toFixed(1)} -> ${result.longRun.rssAfterMb.toFixed(1)} MB (${result.longRun.growthPct.toFixed(1)} %)`);
-  out.push(`cold start (median of ${result.settings.coldStarts}): ${Object.entries(result.coldStart).map(([k, v]) => `${k} ${v.medianMs.toFixed(0)} ms`).join(', ')}`, '');
+  if (result.scaling) out.push(`scaling (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s, two processes ${result.scaling.twoProcessesRps.toFixed(0)} req/s (x${result.scaling.ratio?.toFixed(2)} on ${result.scaling.cores} cores shared with the load generator, the mock and Redis)`);
+  out.push(`cold start (median of ${result.settings.coldStarts}): ${coldStartText(result)}`, '');
   out.push('targets:');
   for (const t of result.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`} (target ${t.unit === 'x' ? '>=' : '<='} ${t.limit} ${t.unit})`);
   return `${out.join('\n')}\n`;
@@ -83,7 +90,10 @@ export function renderMarkdown(result, file) {
     '',
     `Memory after the load runs: ${Object.entries(result.memory).map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} MB (peak ${v.peakRssMb.toFixed(1)} MB)`).join('; ')}.`,
     result.longRun ? `Long run: ${result.longRun.requests} requests at 10 connections, Switchyard RSS ${result.longRun.rssBeforeMb.toFixed(1)} -> ${result.longRun.rssAfterMb.toFixed(1)} MB (${result.longRun.growthPct.toFixed(1)} %).` : '',
-    `Cold start, spawn to first chat completion served (median of ${result.settings.coldStarts}): ${Object.entries(result.coldStart).map(([k, v]) => `${k} ${v.medianMs.toFixed(0)} ms`).join(', ')}.`,
+    result.scaling
+      ? `Scaling out (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s at 10 connections; two processes sharing one Redis, 5 connections each at once, ${result.scaling.twoProcessesRps.toFixed(0)} req/s together (x${result.scaling.ratio?.toFixed(2)}; ${result.scaling.cores} cores shared with the load generator, the mock and Redis).`
+      : '',
+    `Cold start, spawn to the first chat completion served (median of ${result.settings.coldStarts}): ${coldStartText(result)}.`,
     '',
     md(['target', 'measured', 'required', ''], result.targets.map((t) => [t.name, t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`, `${t.unit === 'x' ? '>=' : '<='} ${t.limit} ${t.unit}`, t.met ? 'met' : '**missed**'])),
     '',

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { firstByteLatency, load, loadUntil, wrkVersion } from './load.mjs';
 import { freePort, httpRequest, startNode, stopAll } from './processes.mjs';
-import { renderMarkdown, renderTable, evaluateTargets } from './report.mjs';
+import { evaluateTargets, renderMarkdown, renderTable, run } from './report.mjs';
 import { targetFor, writeSwitchyardConfig } from './targets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,10 +99,15 @@ async function startServer(kind, { redisUrl } = {}) {
     case 'bare-proxy':
       return { port, proc: await startNode(kind, [join(here, 'bare-proxy.mjs'), '--port', String(port), '--upstream', `http://127.0.0.1:${mockPort}`], { probe: servesChat(kind, port) }) };
     case 'switchyard':
+    case 'switchyard-no-tpm':
     case 'switchyard-redis': {
-      const config = writeSwitchyardConfig(dir, mockPort, { redisUrl });
+      const config = writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits: kind !== 'switchyard-no-tpm' });
       const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
-      return { port, proc: await startNode(kind, args, { env, stdoutFile: join(dir, `${kind}-audit.log`), probe: servesChat(kind, port) }) };
+      const proc = await startNode(kind, args, { env, stdoutFile: join(dir, `${kind}-audit.log`), probe: servesChat(kind, port) });
+      // Served first; ready (GET /readyz 200) once the tokenizer has loaded in the background.
+      while ((await httpRequest(`http://127.0.0.1:${port}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 2));
+      proc.readyForTrafficMs = proc.elapsedMs();
+      return { port, proc };
     }
     case 'portkey':
       return {
@@ -173,18 +178,37 @@ async function main() {
   result.longRun = { requests: long.requests, errors: long.errors, rssBeforeMb: before.rssMb, rssAfterMb: after.rssMb, growthPct: (100 * (after.rssMb - before.rssMb)) / before.rssMb, peakRssMb: after.peakRssMb };
   log(`long run: ${long.requests} requests, RSS ${before.rssMb.toFixed(1)} -> ${after.rssMb.toFixed(1)} MB`);
 
-  // Cold start: a fresh process, from spawn to the first chat completion served, one at a time.
+  // Scaling out: two gateway processes sharing one Redis (as two pods behind a Service would),
+  // each loaded with half the connections at once, against one process with all of them.
+  if (redis) {
+    const second = await startServer('switchyard-redis', { redisUrl: redis.url });
+    const one = run(result, 'switchyard-redis', false, 10);
+    const halves = await Promise.all(
+      [servers.get('switchyard-redis').port, second.port].map((port, i) =>
+        load(generator, { id: `scale-${i}`, ...targetFor('switchyard-redis', port, { stream: false, mockPort }) }, { connections: 5, seconds, dir }),
+      ),
+    );
+    await second.proc.stop();
+    const rps = halves.reduce((sum, r) => sum + r.rps, 0);
+    result.scaling = { oneProcessRps: one?.rps, twoProcessesRps: rps, ratio: one ? rps / one.rps : undefined, cores: result.machine.cores };
+    log(`scaling: one process ${one?.rps.toFixed(0)} req/s, two processes ${rps.toFixed(0)} req/s`);
+  }
+
+  // Cold start: a fresh process, from spawn to the first chat completion served, one at a time;
+  // for Switchyard also to GET /readyz 200 (Kubernetes sends traffic from then on).
   for (const { proc } of servers.values()) if (proc) await proc.stop();
-  for (const kind of ['switchyard', ...(opts.portkey ? ['portkey'] : [])]) {
-    const times = [];
+  for (const kind of ['switchyard', 'switchyard-no-tpm', ...(opts.portkey ? ['portkey'] : [])]) {
+    const served = [];
+    const ready = [];
     for (let i = 0; i < coldStarts; i++) {
       const { proc } = await startServer(kind);
-      times.push(proc.readyMs);
+      served.push(proc.readyMs);
+      if (proc.readyForTrafficMs !== undefined) ready.push(proc.readyForTrafficMs);
       await proc.stop();
     }
-    times.sort((a, b) => a - b);
-    result.coldStart[kind] = { runs: times, medianMs: times[Math.floor(times.length / 2)] };
-    log(`cold start ${kind}: median ${result.coldStart[kind].medianMs.toFixed(0)} ms`);
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    result.coldStart[kind] = { runs: served, medianMs: median(served), ...(ready.length ? { readyMedianMs: median(ready) } : {}) };
+    log(`cold start ${kind}: first served ${result.coldStart[kind].medianMs.toFixed(0)} ms${ready.length ? `, ready ${median(ready).toFixed(0)} ms` : ''}`);
   }
   redis?.stop();
 

@@ -19,21 +19,23 @@ export function requestBody(model, stream) {
 /**
  * Switchyard's config for the benchmark: every per-request feature on. Auth (a hashed key), rate
  * limits per key, tenant and model (requests and tokens per minute, so every request is tokenized
- * and reserved), a monthly budget with spend tracking, compliance classification, metrics, and one
+ * and reserved; `tokenLimits: false` drops the token limits, for the cold-start comparison), a
+ * monthly budget with spend tracking, compliance classification, metrics, and one
  * audit line per request to a file. Limits are high enough never to reject.
  */
-export function writeSwitchyardConfig(dir, mockPort, { redisUrl } = {}) {
+export function writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits = true } = {}) {
   const sha256 = createHash('sha256').update(API_KEY).digest('hex');
+  const tpm = tokenLimits ? { tpm: 1e12 } : {};
   const config = {
     providers: [{ name: 'mock', type: 'openai', baseUrl: `http://127.0.0.1:${mockPort}/v1`, apiKeyEnv: 'BENCH_UPSTREAM_KEY' }],
-    models: [{ name: 'bench', targets: [{ provider: 'mock', model: 'gpt-4o-mini' }], rpm: 1e9, tpm: 1e12 }],
-    keys: [{ id: 'bench', sha256, tenant: 'bench', models: ['*'], rpm: 1e9, tpm: 1e12, monthlyBudgetUsd: 1e9 }],
-    tenants: [{ id: 'bench', rpm: 1e9, tpm: 1e12, monthlyBudgetUsd: 1e9 }],
+    models: [{ name: 'bench', targets: [{ provider: 'mock', model: 'gpt-4o-mini' }], rpm: 1e9, ...tpm }],
+    keys: [{ id: 'bench', sha256, tenant: 'bench', models: ['*'], rpm: 1e9, ...tpm, monthlyBudgetUsd: 1e9 }],
+    tenants: [{ id: 'bench', rpm: 1e9, ...tpm, monthlyBudgetUsd: 1e9 }],
     prices: [{ model: 'gpt-4o-mini', inputUsdPerMillion: 0.15, outputUsdPerMillion: 0.6 }],
     audit: { destination: 'stdout' },
     ...(redisUrl ? { state: { redis: { url: redisUrl } } } : {}),
   };
-  const file = join(dir, redisUrl ? 'switchyard-redis.json' : 'switchyard.json');
+  const file = join(dir, `switchyard${redisUrl ? '-redis' : ''}${tokenLimits ? '' : '-no-tpm'}.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
 }
@@ -46,6 +48,7 @@ export function targetFor(kind, port, { stream, mockPort }) {
     case 'bare-proxy':
       return { url, headers: { authorization: `Bearer ${API_KEY}` }, body: requestBody('gpt-4o-mini', stream) };
     case 'switchyard':
+    case 'switchyard-no-tpm':
     case 'switchyard-redis':
       return { url, headers: { authorization: `Bearer ${API_KEY}` }, body: requestBody('bench', stream) };
     case 'portkey':
