@@ -19,7 +19,7 @@ export default tseslint.config(
             })),
             {
               name: 'cdktf',
-              message: "Import cdktf only through constructs/cdktf.ts, so moving to CDK Terrain (cdktn) stays a one-line change.",
+              message: 'Import cdktf only through constructs/cdktf.ts, so moving to CDK Terrain (cdktn) stays a one-line change.',
             },
           ],
         },

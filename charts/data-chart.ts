@@ -124,6 +124,10 @@ export class DataChart extends Chart {
     }
     allowTraffic(this, 'MlflowToArtifactStore', { from: mlflow.pods, to: PUBLIC_INTERNET, ports: [443] });
     if (mlflowArtifactsIamBucket(config))
-      allowTraffic(this, 'MlflowToPodIdentity', { from: mlflow.pods, to: EKS_POD_IDENTITY_AGENT_PEER, ports: [EKS_POD_IDENTITY_AGENT_PORT] });
+      allowTraffic(this, 'MlflowToPodIdentity', {
+        from: mlflow.pods,
+        to: EKS_POD_IDENTITY_AGENT_PEER,
+        ports: [EKS_POD_IDENTITY_AGENT_PORT],
+      });
   }
 }

@@ -44,7 +44,10 @@ export function gatewayRuntime(config: PlatformConfig): GatewayConfig {
   });
   const result = gatewayConfigSchema.safeParse(derived);
   if (result.success) return result.data;
-  throw new ConfigError('gateway runtime derived from the platform config', problemsFromIssues(result.error.issues, derived, gatewayConfigSchema));
+  throw new ConfigError(
+    'gateway runtime derived from the platform config',
+    problemsFromIssues(result.error.issues, derived, gatewayConfigSchema),
+  );
 }
 
 export interface GatewayChartProps {

@@ -58,13 +58,22 @@ function operatorPrometheusPort(url: string): number {
 /** Egress only from Grafana to the operator's Prometheus (an ingress policy there is not ours to write). */
 function grafanaEgressTo(scope: Construct, grafana: PodGroup, prometheus: PodGroup, port: number): void {
   new KubeNetworkPolicy(scope, 'GrafanaToOperatorPrometheus', {
-    metadata: { name: `${grafana.name}-to-${prometheus.name}`, namespace: grafana.namespace, labels: { 'app.kubernetes.io/part-of': PART_OF } },
+    metadata: {
+      name: `${grafana.name}-to-${prometheus.name}`,
+      namespace: grafana.namespace,
+      labels: { 'app.kubernetes.io/part-of': PART_OF },
+    },
     spec: {
       podSelector: { matchLabels: { ...grafana.podLabels } },
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: prometheus.namespace } }, podSelector: { matchLabels: { ...prometheus.podLabels } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: prometheus.namespace } },
+              podSelector: { matchLabels: { ...prometheus.podLabels } },
+            },
+          ],
           ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(port) }],
         },
       ],
@@ -91,8 +100,17 @@ export class ObservabilityChart extends Chart {
     const vendor = platformGpuVendor(config);
     const gpu = gpuSchedulingFor(config);
     if (monitoring && vendor && gpu) {
-      new TierNamespace(this, 'GpuExporterNamespace', { name: gpuExporterNamespace(config), tier: 'observability', podSecurity: 'privileged' });
-      new GpuMetricsExporter(this, 'GpuMetricsExporter', { instance: config.name, namespace: gpuExporterNamespace(config), vendor, scheduling: gpu.scheduling });
+      new TierNamespace(this, 'GpuExporterNamespace', {
+        name: gpuExporterNamespace(config),
+        tier: 'observability',
+        podSecurity: 'privileged',
+      });
+      new GpuMetricsExporter(this, 'GpuMetricsExporter', {
+        instance: config.name,
+        namespace: gpuExporterNamespace(config),
+        vendor,
+        scheduling: gpu.scheduling,
+      });
     }
     if (monitoring && config.components.redis) {
       new RedisExporter(this, 'RedisExporter', {
@@ -119,7 +137,12 @@ export class ObservabilityChart extends Chart {
       // Ingress only: the operator's namespace is not ours to put policies in.
       if (operatorPrometheus)
         for (const target of targets)
-          allowTraffic(this, `OperatorPrometheusTo-${target.job}`, { from: operatorPrometheus, to: target.group, ports: [target.port], sourceEgress: false });
+          allowTraffic(this, `OperatorPrometheusTo-${target.job}`, {
+            from: operatorPrometheus,
+            to: target.group,
+            ports: [target.port],
+            sourceEgress: false,
+          });
     } else if (monitoring) {
       new KubeStateMetrics(this, 'KubeStateMetrics', { instance: config.name, namespace, watchedNamespaces: platformNamespaces(config) });
       allowTraffic(this, 'KubeStateMetricsToApiServer', { from: groups['kube-state-metrics'], to: KUBERNETES_API, ports: [443, 6443] });
@@ -135,7 +158,8 @@ export class ObservabilityChart extends Chart {
         scrapeSecrets: targets.flatMap((t) => (t.bearerSecret ? [t.bearerSecret] : [])),
       });
       prometheusUrl = prometheus.url;
-      for (const target of targets) allowTraffic(this, `PrometheusTo-${target.job}`, { from: prometheus.pods, to: target.group, ports: [target.port] });
+      for (const target of targets)
+        allowTraffic(this, `PrometheusTo-${target.job}`, { from: prometheus.pods, to: target.group, ports: [target.port] });
       allowTraffic(this, 'PrometheusToKubelets', { from: prometheus.pods, to: KUBELETS, ports: [METRICS_PORTS.kubelet] });
       allowTraffic(this, 'PrometheusToApiServer', { from: prometheus.pods, to: KUBERNETES_API, ports: [443, 6443] });
     }
@@ -150,7 +174,8 @@ export class ObservabilityChart extends Chart {
         prometheusUrl,
         dashboards: platformDashboards(config),
       });
-      if (monitoring && !operator) allowTraffic(this, 'GrafanaToPrometheus', { from: groups.grafana, to: groups.prometheus, ports: [PROMETHEUS_PORT] });
+      if (monitoring && !operator)
+        allowTraffic(this, 'GrafanaToPrometheus', { from: groups.grafana, to: groups.prometheus, ports: [PROMETHEUS_PORT] });
       if (operator && operatorPrometheus) grafanaEgressTo(this, groups.grafana, operatorPrometheus, operatorPrometheusPort(prometheusUrl));
     }
   }

@@ -25,9 +25,7 @@ export function formatProblem(problem: ConfigProblem): string {
 
 /** Renders a path of keys and indexes as `a.b[2].c`. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`))
-    .join('');
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`)).join('');
 }
 
 /** Renders a config value short and unambiguous: strings quoted, objects as compact JSON. */

@@ -43,7 +43,8 @@ export function isPublicHttpsEndpoint(value: string): boolean {
 }
 
 const publicHttpsEndpoint = z.string().refine(isPublicHttpsEndpoint, {
-  message: 'an https:// URL of a public host name on port 443, such as https://storage.googleapis.com (no IP address, in-cluster or LAN name: MLflow reaches it through the internet egress policy, 443 only)',
+  message:
+    'an https:// URL of a public host name on port 443, such as https://storage.googleapis.com (no IP address, in-cluster or LAN name: MLflow reaches it through the internet egress policy, 443 only)',
 });
 
 /** The keys of the Secret that holds S3 credentials (the same keys as MinIO's `mlflow-s3`). */
@@ -58,7 +59,10 @@ export const artifactStoreSchema = z.discriminatedUnion('type', [
     type: z.literal('s3'),
     bucket: bucketName,
     /** The bucket's region, e.g. us-east-1 (`auto` for stores that take any). */
-    region: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'a region name such as us-east-1 or auto' }).max(32),
+    region: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'a region name such as us-east-1 or auto' })
+      .max(32),
     /**
      * The S3 API endpoint.
      * @default - AWS S3 in `region`
@@ -119,6 +123,7 @@ interface ArtifactIdentityView {
  */
 export function mlflowArtifactsIamBucket(config: ArtifactIdentityView): { bucket: string; region: string } | undefined {
   const store = config.data.mlflow.artifactStore;
-  if (config.profile !== 'aws' || !config.components.mlflow || store.type !== 's3' || store.credentialsSecretName || store.endpoint) return undefined;
+  if (config.profile !== 'aws' || !config.components.mlflow || store.type !== 's3' || store.credentialsSecretName || store.endpoint)
+    return undefined;
   return { bucket: store.bucket, region: store.region };
 }

@@ -49,7 +49,9 @@ export function versionsInStandardSupport(date: string, calendar: EksSupportCale
 /** The versions an aws config may name: those in standard support on the calendar's date. */
 export const EKS_SUPPORTED_VERSIONS: readonly string[] = versionsInStandardSupport(EKS_SUPPORT_CALENDAR.checkedOn);
 if (EKS_SUPPORTED_VERSIONS.length === 0)
-  throw new Error(`config/eks-support-calendar.ts lists no EKS version in standard support on ${EKS_SUPPORT_CALENDAR.checkedOn}: refresh it`);
+  throw new Error(
+    `config/eks-support-calendar.ts lists no EKS version in standard support on ${EKS_SUPPORT_CALENDAR.checkedOn}: refresh it`,
+  );
 
 /** The default `cluster.kubernetesVersion`: the newest version in standard support. */
 export const EKS_DEFAULT_VERSION: string = EKS_SUPPORTED_VERSIONS[EKS_SUPPORTED_VERSIONS.length - 1];

@@ -43,7 +43,10 @@ function objectKeysAt(schema: AnySchema, path: readonly PropertyKey[], input: un
     const def = s._zod.def as { type: string; options?: AnySchema[]; discriminator?: string };
     if (def.type !== 'union' || !def.options || !def.discriminator) return s;
     const tag = (v as Record<string, unknown> | undefined)?.[def.discriminator];
-    return def.options.find((o) => (o as unknown as { shape: Record<string, { value?: unknown }> }).shape[def.discriminator!]?.value === tag) ?? s;
+    return (
+      def.options.find((o) => (o as unknown as { shape: Record<string, { value?: unknown }> }).shape[def.discriminator!]?.value === tag) ??
+      s
+    );
   };
   for (const segment of [...path, undefined]) {
     if (!node) return [];
@@ -80,7 +83,7 @@ function expectedOf(issue: z.core.$ZodIssue): string {
           : `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
     case 'invalid_union':
       return 'discriminator' in issue && Array.isArray((issue as { options?: unknown[] }).options)
-        ? `one of ${((issue as { options: unknown[] }).options).map((v) => JSON.stringify(v)).join(', ')}`
+        ? `one of ${(issue as { options: unknown[] }).options.map((v) => JSON.stringify(v)).join(', ')}`
         : issue.message;
     case 'not_multiple_of':
       return `a multiple of ${String(issue.divisor)}`;
@@ -90,7 +93,11 @@ function expectedOf(issue: z.core.$ZodIssue): string {
 }
 
 /** Turns zod issues into problems, one per unknown key, each with the value found in the input. */
-export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown, schema: AnySchema = platformConfigSchema): ConfigProblem[] {
+export function problemsFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  schema: AnySchema = platformConfigSchema,
+): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       const allowed = objectKeysAt(schema, issue.path, input);
@@ -111,10 +118,17 @@ export function parsePlatformConfig(raw: unknown, file = '<config>'): PlatformCo
   const profile = (raw as { profile?: unknown }).profile;
   if (!PROFILES.includes(profile as Profile)) {
     // Without a profile the cluster section cannot be checked, but every shared key still can.
-    const profileProblem = { path: 'profile', got: formatValue(profile), expected: `one of ${PROFILES.map((p) => JSON.stringify(p)).join(', ')}` };
+    const profileProblem = {
+      path: 'profile',
+      got: formatValue(profile),
+      expected: `one of ${PROFILES.map((p) => JSON.stringify(p)).join(', ')}`,
+    };
     const shared = withDerivedDefaults(mergeDefaults(COMMON_DEFAULTS, raw));
     const result = sharedKeysSchema.safeParse(shared);
-    throw new ConfigError(file, [profileProblem, ...(result.success ? [] : problemsFromIssues(result.error.issues, shared, sharedKeysSchema))]);
+    throw new ConfigError(file, [
+      profileProblem,
+      ...(result.success ? [] : problemsFromIssues(result.error.issues, shared, sharedKeysSchema)),
+    ]);
   }
   const merged = withDerivedDefaults(mergeDefaults(mergeDefaults(COMMON_DEFAULTS, PROFILE_DEFAULTS[profile as Profile]), raw));
   const result = platformConfigSchema.safeParse(merged);
@@ -130,7 +144,9 @@ export function loadPlatformConfig(file: string): PlatformConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a readable YAML file' }]);
+    throw new ConfigError(file, [
+      { path: '', got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a readable YAML file' },
+    ]);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {

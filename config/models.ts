@@ -44,6 +44,7 @@ export function canonicalModelName(name: string): string {
   const lower = name.toLowerCase();
   const withTag = /:[^/]+$/.test(lower) ? lower : `${lower}:latest`;
   const parts = withTag.split('/');
-  const full = parts.length === 1 ? ['registry.ollama.ai', 'library', ...parts] : parts.length === 2 ? ['registry.ollama.ai', ...parts] : parts;
+  const full =
+    parts.length === 1 ? ['registry.ollama.ai', 'library', ...parts] : parts.length === 2 ? ['registry.ollama.ai', ...parts] : parts;
   return full.join('/');
 }

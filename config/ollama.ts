@@ -25,7 +25,10 @@ export type GpuVendor = 'nvidia' | 'amd';
 /** Structural view of the config fields GPU resolution reads (avoids a cycle with platform-config). */
 interface GpuConfigView {
   readonly profile: 'aws' | 'gcp' | 'homelab';
-  readonly cluster: { readonly gpuVendor?: 'nvidia' | 'amd' | 'none'; readonly nodePools?: readonly { readonly gpu?: { readonly count: number } }[] };
+  readonly cluster: {
+    readonly gpuVendor?: 'nvidia' | 'amd' | 'none';
+    readonly nodePools?: readonly { readonly gpu?: { readonly count: number } }[];
+  };
   readonly ollama: OllamaConfig;
 }
 

@@ -50,7 +50,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       nodePools(config).flatMap((pool, i) => {
         const problems: ConfigProblem[] = [];
         if (pool.minSize > pool.maxSize)
-          problems.push({ path: `cluster.nodePools[${i}].minSize`, got: formatValue(pool.minSize), expected: `at most maxSize (${pool.maxSize})` });
+          problems.push({
+            path: `cluster.nodePools[${i}].minSize`,
+            got: formatValue(pool.minSize),
+            expected: `at most maxSize (${pool.maxSize})`,
+          });
         else if (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)
           problems.push({
             path: `cluster.nodePools[${i}].desiredSize`,
@@ -124,7 +128,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       entries.forEach(([key, cidr], i) => {
         for (const [otherKey, otherCidr] of entries.slice(0, i))
           if (cidrsOverlap(cidr, otherCidr))
-            problems.push({ path: `cluster.network.${key}`, got: formatValue(cidr), expected: `a range that does not overlap ${otherKey} (${otherCidr})` });
+            problems.push({
+              path: `cluster.network.${key}`,
+              got: formatValue(cidr),
+              expected: `a range that does not overlap ${otherKey} (${otherCidr})`,
+            });
       });
       return problems;
     },
@@ -152,7 +160,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       if (config.gateway.keys) problems.push({ path: 'gateway.keys', got: formatValue(config.gateway.keys), expected });
       if (runtime && runtime.keys.length > 0) problems.push({ path: 'gateway.runtime.keys', got: formatValue(runtime.keys), expected });
       if (runtime?.keysFile !== undefined)
-        problems.push({ path: 'gateway.runtime.keysFile', got: formatValue(runtime.keysFile), expected: `nothing: the platform points it at the mounted ${GATEWAY_API_KEYS_SECRET} Secret` });
+        problems.push({
+          path: 'gateway.runtime.keysFile',
+          got: formatValue(runtime.keysFile),
+          expected: `nothing: the platform points it at the mounted ${GATEWAY_API_KEYS_SECRET} Secret`,
+        });
       return problems;
     },
   },
@@ -167,7 +179,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
           got: 'missing',
           expected: 'a gateway runtime config when components.ollama is false (the derived one routes to the in-cluster Ollama)',
         });
-      if (config.models.length === 0) problems.push({ path: 'models', got: '[]', expected: 'at least one model for the derived gateway runtime to serve' });
+      if (config.models.length === 0)
+        problems.push({ path: 'models', got: '[]', expected: 'at least one model for the derived gateway runtime to serve' });
       return problems;
     },
   },
@@ -180,7 +193,13 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       return runtime.models.flatMap((model, m) =>
         model.targets.flatMap((target, t) =>
           bedrock.has(target.provider) && !target.model
-            ? [{ path: `gateway.runtime.models[${m}].targets[${t}].model`, got: 'missing', expected: 'a Bedrock model id (the gateway role may invoke only the models named)' }]
+            ? [
+                {
+                  path: `gateway.runtime.models[${m}].targets[${t}].model`,
+                  got: 'missing',
+                  expected: 'a Bedrock model id (the gateway role may invoke only the models named)',
+                },
+              ]
             : [],
         ),
       );
@@ -190,7 +209,13 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     description: 'gateway replicas are ordered: min <= max',
     check: (config) =>
       config.gateway.replicas.min > config.gateway.replicas.max
-        ? [{ path: 'gateway.replicas.min', got: formatValue(config.gateway.replicas.min), expected: `at most gateway.replicas.max (${config.gateway.replicas.max})` }]
+        ? [
+            {
+              path: 'gateway.replicas.min',
+              got: formatValue(config.gateway.replicas.min),
+              expected: `at most gateway.replicas.max (${config.gateway.replicas.max})`,
+            },
+          ]
         : [],
   },
   {
@@ -208,7 +233,13 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         const first = all.findIndex((m) => canonicalModelName(m.name) === canonicalModelName(model.name));
         return first === i
           ? []
-          : [{ path: `models[${i}].name`, got: formatValue(model.name), expected: `a model not already listed (same as models[${first}] ${JSON.stringify(all[first].name)})` }];
+          : [
+              {
+                path: `models[${i}].name`,
+                got: formatValue(model.name),
+                expected: `a model not already listed (same as models[${first}] ${JSON.stringify(all[first].name)})`,
+              },
+            ];
       }),
   },
   {
@@ -241,13 +272,13 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       const expected = used
         ? 'true while MLflow keeps its artifacts in MinIO (data.mlflow.artifactStore.type "minio"); or give MLflow an external bucket (artifactStore type "s3")'
         : !config.components.mlflow
-          ? 'false or unset while components.mlflow is false (MinIO holds only MLflow\'s artifacts)'
-          : 'false or unset while data.mlflow.artifactStore is an s3 bucket (MinIO holds only MLflow\'s artifacts)';
+          ? "false or unset while components.mlflow is false (MinIO holds only MLflow's artifacts)"
+          : "false or unset while data.mlflow.artifactStore is an s3 bucket (MinIO holds only MLflow's artifacts)";
       return [{ path: 'components.minio', got: formatValue(config.components.minio), expected }];
     },
   },
   {
-    description: 'an external artifact bucket has credentials: a Secret, or on aws (AWS S3 itself) the MLflow pod\'s IAM role',
+    description: "an external artifact bucket has credentials: a Secret, or on aws (AWS S3 itself) the MLflow pod's IAM role",
     check: (config) => {
       const store = config.data.mlflow.artifactStore;
       if (!config.components.mlflow || store.type !== 's3' || store.credentialsSecretName || mlflowArtifactsIamBucket(config)) return [];

@@ -32,7 +32,7 @@ const CLOUD_NOT_COUNTED = [
 ];
 
 const HOMELAB_NOT_COUNTED = [
-  'electricity: the nodes\' power draw x 730 hours x your tariff (a GPU box at 150 W average is about 110 kWh a month)',
+  "electricity: the nodes' power draw x 730 hours x your tariff (a GPU box at 150 W average is about 110 kWh a month)",
   'the hardware: purchase, depreciation, spares and repairs',
   'your internet connection and any paid Tailscale plan',
 ];
@@ -51,7 +51,8 @@ export function estimateCost(config: PlatformConfig, options: CostOptions = {}):
     return {
       kind: 'no-cloud-bill',
       profile: 'homelab',
-      message: 'No cloud bill: the homelab profile runs on your own hardware, and its Terraform stack only installs Helm releases into your existing cluster.',
+      message:
+        'No cloud bill: the homelab profile runs on your own hardware, and its Terraform stack only installs Helm releases into your existing cluster.',
       notCounted: HOMELAB_NOT_COUNTED,
     };
   const configFile = options.configFile ?? '<config>';

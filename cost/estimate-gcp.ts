@@ -30,7 +30,12 @@ export function estimateGcp(
   const pools = cluster.nodePools;
   const nodes = `${totalNodes(pools, 'min')}/${totalNodes(pools, 'desired')}/${totalNodes(pools, 'max')}`;
   const lines: CostLine[] = [
-    { component: 'control plane', item: plane.name, basis: `1 regional cluster x ${rate(plane.hourlyUsd)}/h`, monthlyUsd: fixed(plane.hourlyUsd * hours) },
+    {
+      component: 'control plane',
+      item: plane.name,
+      basis: `1 regional cluster x ${rate(plane.hourlyUsd)}/h`,
+      monthlyUsd: fixed(plane.hourlyUsd * hours),
+    },
     ...nodePoolLines(pools, table, hours, problems),
     ...volumeClaimLines(claims, table, config.storage.storageClass, problems),
     {
@@ -40,14 +45,19 @@ export function estimateGcp(
       monthlyUsd: byScale((scale) => (cloudNatHourlyUsd(nat, totalNodes(pools, scale)) + ip) * hours),
     },
     dataLine('nat', 'Cloud NAT data processing', usage.natGbPerMonth, nat.perGbProcessedUsd, 'GiB'),
-    { component: 'load balancer', item: `edge ${lb.name}`, basis: `1 forwarding rule x ${rate(lb.hourlyUsd)}/h`, monthlyUsd: fixed(lb.hourlyUsd * hours) },
+    {
+      component: 'load balancer',
+      item: `edge ${lb.name}`,
+      basis: `1 forwarding rule x ${rate(lb.hourlyUsd)}/h`,
+      monthlyUsd: fixed(lb.hourlyUsd * hours),
+    },
     dataLine('load balancer', 'edge data processing', usage.edgeGbPerMonth, lb.perGbProcessedUsd, 'GiB'),
   ];
   return {
     lines,
     warnings: [],
     assumptions: [
-      'A regional Standard GKE cluster; node counts are totals across the region\'s zones, as the config gives them.',
+      "A regional Standard GKE cluster; node counts are totals across the region's zones, as the config gives them.",
       `Node boot disks are ${table.rootVolume} (GKE's default), diskSizeGb GiB per node.`,
       `NAT: every node reaches out through Cloud NAT with one auto-allocated IP; ${usage.natGbPerMonth} GiB a month processed (image pulls, hosted model APIs); change with --nat-gb.`,
       `Edge: one ${lb.name} with ${usage.edgeGbPerMonth} GiB a month through it; change with --edge-gb.`,

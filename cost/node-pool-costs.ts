@@ -39,7 +39,8 @@ export function sizes(pool: NodePoolConfig): string {
 /** Instance and root-volume lines for every pool. */
 export function nodePoolLines(pools: readonly NodePoolConfig[], table: PriceTable, hours: number, problems: ConfigProblem[]): CostLine[] {
   const rootVolume = table.volumes[table.rootVolume];
-  if (!rootVolume) throw new Error(`price table ${table.provider}-${table.region}: rootVolume ${JSON.stringify(table.rootVolume)} is not in volumes`);
+  if (!rootVolume)
+    throw new Error(`price table ${table.provider}-${table.region}: rootVolume ${JSON.stringify(table.rootVolume)} is not in volumes`);
   return pools.flatMap((pool, index): CostLine[] => {
     const hourly = nodeHourlyUsd(table, pool, index, problems);
     if (hourly === undefined) return [];

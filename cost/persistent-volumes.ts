@@ -20,7 +20,19 @@ export interface VolumeClaim {
 }
 
 const FACTORS: Record<string, number> = {
-  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** A storage quantity (`50Gi`, `100G`, `1.5Ti`) in GiB, rounded up to a whole GiB. */
@@ -46,11 +58,12 @@ export function volumeClaims(objects: readonly KubeObject[]): VolumeClaim[] {
   return objects.flatMap((obj): VolumeClaim[] => {
     const name = `${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name ?? '?'}`;
     const spec = obj.spec as
-      | (ClaimSpec & { replicas?: number; volumeClaimTemplates?: { metadata?: { name?: string }; spec?: ClaimSpec }[] })
-      | undefined;
+      (ClaimSpec & { replicas?: number; volumeClaimTemplates?: { metadata?: { name?: string }; spec?: ClaimSpec }[] }) | undefined;
     if (obj.kind === 'PersistentVolumeClaim') return claim(name, spec, 1);
     if (obj.kind === 'StatefulSet')
-      return (spec?.volumeClaimTemplates ?? []).flatMap((t) => claim(`${name} (${t.metadata?.name ?? 'template'})`, t.spec, spec?.replicas ?? 1));
+      return (spec?.volumeClaimTemplates ?? []).flatMap((t) =>
+        claim(`${name} (${t.metadata?.name ?? 'template'})`, t.spec, spec?.replicas ?? 1),
+      );
     return [];
   });
 }
@@ -73,7 +86,11 @@ export function volumeClaimLines(
     if (!volume || !table.volumes[volume]) {
       const path = c.storageClass ? `PersistentVolumeClaim ${c.owner} storageClassName` : 'storage.storageClass';
       if (!problems.some((p) => p.path === path))
-        problems.push({ path, got: JSON.stringify(storageClass), expected: `a StorageClass the ${table.provider} ${table.region} price table prices: ${known}` });
+        problems.push({
+          path,
+          got: JSON.stringify(storageClass),
+          expected: `a StorageClass the ${table.provider} ${table.region} price table prices: ${known}`,
+        });
       continue;
     }
     const entry = byVolume.get(volume) ?? { gib: 0, claims: 0 };

@@ -108,7 +108,9 @@ export function loadPriceTable<P extends PriceTable['provider']>(
   const path = join(dir, `${provider}-${region}.json`);
   const shown = relative(resolve(__dirname, '..'), path);
   if (!existsSync(path)) {
-    const known = availableTables(dir).filter((t) => t.provider === provider).map((t) => t.region);
+    const known = availableTables(dir)
+      .filter((t) => t.provider === provider)
+      .map((t) => t.region);
     const problem: ConfigProblem = {
       path: 'cluster.region',
       got: JSON.stringify(region),

@@ -97,7 +97,8 @@ function natCandidates(config: CloudConfig): Candidate[] {
       id: 'single-nat',
       title: 'Use one NAT gateway instead of one per zone',
       change: 'cluster.natGateways: single',
-      tradeOff: "Outbound traffic from every zone then depends on one zone's NAT gateway; the cross-zone transfer it adds is already taken off the saving.",
+      tradeOff:
+        "Outbound traffic from every zone then depends on one zone's NAT gateway; the cross-zone transfer it adds is already taken off the saving.",
       scale: 'desired',
       config: next,
     },

@@ -20,7 +20,15 @@ function table(rows: readonly string[][], rightAligned: ReadonlySet<number>): st
 
 export function renderCostTable(estimate: CostEstimate, configFile: string): string {
   if (estimate.kind === 'no-cloud-bill')
-    return [`Profile homelab (${configFile})`, '', estimate.message, '', 'Not counted:', ...estimate.notCounted.map((n) => `  - ${n}`), ''].join('\n');
+    return [
+      `Profile homelab (${configFile})`,
+      '',
+      estimate.message,
+      '',
+      'Not counted:',
+      ...estimate.notCounted.map((n) => `  - ${n}`),
+      '',
+    ].join('\n');
 
   const header = ['component', 'item', 'basis', ...SCALES.map((s) => `at ${s}`)];
   const body = estimate.lines.map((l) => [l.component, l.item, l.basis, ...SCALES.map((s) => formatUsd(l.monthlyUsd[s]))]);
@@ -42,7 +50,10 @@ export function renderCostTable(estimate: CostEstimate, configFile: string): str
   ];
   if (estimate.warnings.length > 0) out.push('', 'Warnings:', ...estimate.warnings.map((w) => `  ! ${w}`));
   out.push('', 'Recommendations:');
-  if (estimate.recommendations.length === 0) out.push('  none: no change in the list (Spot GPU pools, scale to zero, smaller GPU instance, single NAT, standard support) saves money here.');
+  if (estimate.recommendations.length === 0)
+    out.push(
+      '  none: no change in the list (Spot GPU pools, scale to zero, smaller GPU instance, single NAT, standard support) saves money here.',
+    );
   estimate.recommendations.forEach((r, i) =>
     out.push(
       `  ${i + 1}. ${r.title}: saves ${formatUsd(r.monthlySavingUsd)} a month at ${r.scale} size.`,

@@ -166,7 +166,8 @@ function gatewayAlerts(): AlertingRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'The gateway cannot reach Redis for {{ $labels.stage }} ({{ $labels.action }})',
-        description: 'Rate limits, budgets or the cache run without their shared state: limits may be loose (fail_open) or requests refused (fail_closed).',
+        description:
+          'Rate limits, budgets or the cache run without their shared state: limits may be loose (fail_open) or requests refused (fail_closed).',
         runbook: 'kubectl -n <data namespace> get pods; check Redis memory, the redis target and the gateway to Redis network policy.',
       },
     },
@@ -207,7 +208,8 @@ function platformAlerts(config: PlatformConfig): AlertingRule[] {
       annotations: {
         summary: `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} restarted more than ${t.restartsIn30m} times in 30 minutes`,
         description: 'A crash loop or OOM kill makes the workload flap.',
-        runbook: 'kubectl -n {{ $labels.namespace }} describe pod {{ $labels.pod }} (last state, OOMKilled?) and read its previous logs (--previous).',
+        runbook:
+          'kubectl -n {{ $labels.namespace }} describe pod {{ $labels.pod }} (last state, OOMKilled?) and read its previous logs (--previous).',
       },
     },
     {

@@ -61,7 +61,9 @@ const LABELS: Readonly<Record<ExternalMetric, readonly string[]>> = {
 /** Every exporter series the platform reads, with its labels. */
 export const EXTERNAL_METRIC_LABELS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ...Object.entries(LABELS),
-  ...Object.values(GPU_EXPORTER_METRICS).flatMap((gpu) => gpu.metricNames.map((name) => [name, labels(gpu.seriesLabels, NODE_TARGET_LABELS)] as const)),
+  ...Object.values(GPU_EXPORTER_METRICS).flatMap((gpu) =>
+    gpu.metricNames.map((name) => [name, labels(gpu.seriesLabels, NODE_TARGET_LABELS)] as const),
+  ),
 ]);
 
 export const EXTERNAL_METRICS: ReadonlySet<string> = new Set(EXTERNAL_METRIC_LABELS.keys());

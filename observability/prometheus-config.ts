@@ -88,7 +88,11 @@ export function podTargetRelabelings(target: PodScrapeTarget): RelabelConfig[] {
     { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
     ...(target.reportsOnOtherPods
       ? [node]
-      : [{ source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' }, { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' }, node]),
+      : [
+          { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+          node,
+        ]),
   ];
 }
 
@@ -110,7 +114,9 @@ function podScrapeConfig(target: PodScrapeTarget, paths: PrometheusPaths): Scrap
     job_name: target.job,
     metrics_path: target.path,
     honor_labels: target.reportsOnOtherPods ? true : undefined,
-    authorization: target.bearerSecret ? { credentials_file: `${paths.secretsDir}/${target.bearerSecret.secretName}/${target.bearerSecret.key}` } : undefined,
+    authorization: target.bearerSecret
+      ? { credentials_file: `${paths.secretsDir}/${target.bearerSecret.secretName}/${target.bearerSecret.key}` }
+      : undefined,
     kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [group.namespace] }, selectors: [{ role: 'pod', label: selector }] }],
     relabel_configs: [
       // One target per declared container port: keep the metrics port only.

@@ -55,13 +55,20 @@ function modelServerRules(config: PlatformConfig, gpus: boolean): RuleGroup | un
   const requestSeconds = `rate(${m.operationDuration.name}_sum{${modelServerProviderMatcher(providers)}}[5m])`;
   const pods = modelServerPodMatcher(config);
   const rules: RecordingRule[] = [
-    { record: RECORDED.modelServerTimeShare, expr: `(sum by (gen_ai_response_model) (${requestSeconds}) > 0) / on () group_left () sum(${requestSeconds})` },
+    {
+      record: RECORDED.modelServerTimeShare,
+      expr: `(sum by (gen_ai_response_model) (${requestSeconds}) > 0) / on () group_left () sum(${requestSeconds})`,
+    },
     {
       record: RECORDED.modelServerCpuEstimate,
       expr: `${RECORDED.modelServerTimeShare} * on () group_left () sum(rate(container_cpu_usage_seconds_total{container!="", ${pods}}[5m]))`,
     },
   ];
-  if (gpus) rules.push({ record: RECORDED.modelServerGpuEstimate, expr: `${RECORDED.modelServerTimeShare} * on () group_left () sum(${RECORDED.gpuUtilization}{${pods}})` });
+  if (gpus)
+    rules.push({
+      record: RECORDED.modelServerGpuEstimate,
+      expr: `${RECORDED.modelServerTimeShare} * on () group_left () sum(${RECORDED.gpuUtilization}{${pods}})`,
+    });
   return { name: 'switchyard-models.rules', rules };
 }
 

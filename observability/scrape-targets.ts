@@ -112,7 +112,11 @@ export const CADVISOR_METRICS = [
 ] as const;
 
 /** Kubelet series (volume stats of every mounted PVC). */
-export const KUBELET_METRICS = ['kubelet_volume_stats_used_bytes', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_available_bytes'] as const;
+export const KUBELET_METRICS = [
+  'kubelet_volume_stats_used_bytes',
+  'kubelet_volume_stats_capacity_bytes',
+  'kubelet_volume_stats_available_bytes',
+] as const;
 
 /** Kubelet resource-metrics series: per-node CPU and memory. */
 export const KUBELET_RESOURCE_METRICS = ['node_cpu_usage_seconds_total', 'node_memory_working_set_bytes'] as const;

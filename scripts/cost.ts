@@ -19,7 +19,8 @@ class UsageError extends Error {}
 function gigabytes(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag}: got ${JSON.stringify(value)}; expected a number of GB a month, 0 or more`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${flag}: got ${JSON.stringify(value)}; expected a number of GB a month, 0 or more`);
   return n;
 }
 
@@ -36,7 +37,12 @@ function main(): number {
       strict: true,
       allowPositionals: false,
     });
-    options = { config: values.config, json: values.json ?? false, natGb: gigabytes('nat-gb', values['nat-gb']), edgeGb: gigabytes('edge-gb', values['edge-gb']) };
+    options = {
+      config: values.config,
+      json: values.json ?? false,
+      natGb: gigabytes('nat-gb', values['nat-gb']),
+      edgeGb: gigabytes('edge-gb', values['edge-gb']),
+    };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;

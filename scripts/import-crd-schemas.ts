@@ -40,7 +40,11 @@ export function extractCrdSchemas(crdDir: string): Map<string, CrdSchemaFile> {
       const crd = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string };
-        spec?: { group: string; names: { kind: string }; versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema?: unknown } }> };
+        spec?: {
+          group: string;
+          names: { kind: string };
+          versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema?: unknown } }>;
+        };
       } | null;
       if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
       const versions = Object.fromEntries(

@@ -105,7 +105,13 @@ async function requestOnce(
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     const body = await response.text();
-    const result = { model, check, target: response.headers.get(TARGET_HEADER) ?? '-', status: String(response.status), latencyMs: latency() };
+    const result = {
+      model,
+      check,
+      target: response.headers.get(TARGET_HEADER) ?? '-',
+      status: String(response.status),
+      latencyMs: latency(),
+    };
     if (!response.ok) return { ...result, ok: false, detail: describeError(response.status, body) };
     const problem = answered(JSON.parse(body));
     return problem ? { ...result, ok: false, detail: problem } : { ...result, ok: true };
@@ -158,7 +164,12 @@ export async function smokeCheck(options: SmokeOptions): Promise<SmokeResult[]> 
 export function formatSmokeTable(results: readonly SmokeResult[]): string {
   const rows = [
     ['MODEL', 'TARGET', 'STATUS', 'LATENCY'],
-    ...results.map((r) => [r.model, r.target, `${r.ok ? 'ok' : 'FAIL'} ${r.status}${r.check === 'embeddings' ? ' (embeddings)' : ''}`, `${r.latencyMs} ms`]),
+    ...results.map((r) => [
+      r.model,
+      r.target,
+      `${r.ok ? 'ok' : 'FAIL'} ${r.status}${r.check === 'embeddings' ? ' (embeddings)' : ''}`,
+      `${r.latencyMs} ms`,
+    ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) =>

@@ -27,7 +27,9 @@ function main(): number {
     const summary = synthPlatform({ configFile, rootDir });
     const rel = (p: string) => p.slice(rootDir.length + 1);
     console.log(`synthesized profile "${summary.config.profile}" from ${configFile}`);
-    console.log(`  Kubernetes: ${summary.kubernetes.objects.length} objects in ${summary.kubernetes.files.length} files -> ${rel(summary.kubeDir)}/`);
+    console.log(
+      `  Kubernetes: ${summary.kubernetes.objects.length} objects in ${summary.kubernetes.files.length} files -> ${rel(summary.kubeDir)}/`,
+    );
     console.log(`  Terraform:  stack ${summary.stack} -> ${rel(summary.terraformDir)}/stacks/${summary.stack}/cdk.tf.json`);
     for (const exemption of listExemptions(summary.kubernetes.objects)) console.warn(`  warning: ${exemption}`);
     return 0;

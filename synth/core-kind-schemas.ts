@@ -84,7 +84,11 @@ interface AjvLikeError {
 }
 
 /** Validates one built-in object; returns its problems (empty when valid). */
-export function validateCoreObject(obj: { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } }): ManifestProblem[] {
+export function validateCoreObject(obj: {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+}): ManifestProblem[] {
   const base = { kind: obj.kind, name: obj.metadata?.name ?? '(unnamed)', namespace: obj.metadata?.namespace };
   const problems: ManifestProblem[] = [];
   const validator = loadValidator(obj.apiVersion, obj.kind);
@@ -95,7 +99,11 @@ export function validateCoreObject(obj: { apiVersion: string; kind: string; meta
     for (const e of errors) {
       const field = pointerToPath(e.instancePath ?? '');
       const missing = e.params?.missingProperty;
-      problems.push({ ...base, field: missing ? (field ? `${field}.${missing}` : missing) : field, message: missing ? 'required field is missing' : (e.message ?? 'invalid') });
+      problems.push({
+        ...base,
+        field: missing ? (field ? `${field}.${missing}` : missing) : field,
+        message: missing ? 'required field is missing' : (e.message ?? 'invalid'),
+      });
     }
   }
   const unknown: string[] = [];

@@ -18,7 +18,8 @@ export const CRD_SCHEMA_DIR = resolve(__dirname, '..', 'imports', 'crd-schemas')
  * CRDs' `^(?i)(abort|warn)?$`) is not JavaScript syntax: it becomes the `i` flag of the whole regex.
  */
 const re2RegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => (pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags)),
+  (pattern: string, flags: string): RegExp =>
+    pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags),
   { code: 'new RegExp' },
 );
 
@@ -29,7 +30,9 @@ const compiled = new Map<string, ValidateFunction | null>();
 function strictify(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(strictify);
   if (schema === null || typeof schema !== 'object') return schema;
-  const node = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Record<string, unknown>, strictify) : strictify(v)]));
+  const node = Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Record<string, unknown>, strictify) : strictify(v)]),
+  );
   if (node.properties && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
     node.additionalProperties = false;
   }
@@ -53,7 +56,11 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | null
         const strict = strictify(schema) as Record<string, unknown>;
         // metadata is validated as ObjectMeta by the core checks; CRD schemas leave it open.
         const properties = { ...(strict.properties as Record<string, unknown>), metadata: { type: 'object' } };
-        fn = ajv.compile({ ...strict, properties, required: [...new Set(['apiVersion', 'kind', 'metadata', ...((strict.required as string[]) ?? [])])] });
+        fn = ajv.compile({
+          ...strict,
+          properties,
+          required: [...new Set(['apiVersion', 'kind', 'metadata', ...((strict.required as string[]) ?? [])])],
+        });
       }
     }
     compiled.set(key, fn);
@@ -65,10 +72,15 @@ export function hasCrdSchema(apiVersion: string, kind: string): boolean {
   return validatorFor(apiVersion, kind) !== null;
 }
 
-export function validateCustomResource(obj: { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } }): ManifestProblem[] {
+export function validateCustomResource(obj: {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+}): ManifestProblem[] {
   const base = { kind: obj.kind, name: obj.metadata?.name ?? '(unnamed)', namespace: obj.metadata?.namespace };
   const validate = validatorFor(obj.apiVersion, obj.kind);
-  if (!validate) return [{ ...base, field: 'apiVersion', message: `no CRD schema for ${obj.apiVersion} ${obj.kind} in imports/crd-schemas` }];
+  if (!validate)
+    return [{ ...base, field: 'apiVersion', message: `no CRD schema for ${obj.apiVersion} ${obj.kind} in imports/crd-schemas` }];
   if (validate(obj)) return [];
   return (validate.errors ?? []).map((e) => {
     const field = pointerToPath(e.instancePath);

@@ -38,7 +38,11 @@ function mergeTerraformOutput(staged: string, terraformDir: string, stack: strin
   const stacks = { ...existing.stacks, [stack]: stagedManifest.stacks[stack] };
   mkdirSync(join(terraformDir, 'stacks'), { recursive: true });
   swapIn(join(staged, 'stacks', stack), join(terraformDir, 'stacks', stack));
-  const sorted = Object.fromEntries(Object.keys(stacks).sort().map((k) => [k, stacks[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(stacks)
+      .sort()
+      .map((k) => [k, stacks[k]]),
+  );
   writeFileSync(manifestFile, `${JSON.stringify({ stacks: sorted, version: stagedManifest.version }, null, 2)}\n`);
   rmSync(staged, { recursive: true, force: true });
 }

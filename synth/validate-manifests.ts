@@ -25,7 +25,8 @@ export function validateManifests(objects: readonly KubeObject[]): ManifestProbl
     }
     if (!obj.metadata?.name) problems.push({ ...base, field: 'metadata.name', message: 'required field is missing' });
     const identity = `${obj.apiVersion}|${obj.kind}|${obj.metadata?.namespace ?? ''}|${obj.metadata?.name ?? ''}`;
-    if (seen.has(identity)) problems.push({ ...base, field: 'metadata.name', message: 'another object has the same kind, namespace and name' });
+    if (seen.has(identity))
+      problems.push({ ...base, field: 'metadata.name', message: 'another object has the same kind, namespace and name' });
     seen.add(identity);
     problems.push(...(isCoreKind(obj.apiVersion, obj.kind) ? validateCoreObject(obj) : validateCustomResource(obj)));
   }

@@ -80,7 +80,12 @@ export class EksNodeGroup extends Construct {
         {
           // The root device of the Amazon Linux 2023 EKS AMIs.
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: props.diskSizeGb ?? defaultDiskSizeGb(gpu), volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: {
+            volumeSize: props.diskSizeGb ?? defaultDiskSizeGb(gpu),
+            volumeType: 'gp3',
+            encrypted: 'true',
+            deleteOnTermination: 'true',
+          },
         },
       ],
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({

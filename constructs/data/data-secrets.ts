@@ -21,7 +21,11 @@ export const DATA_SECRETS = {
   /** MinIO's root user; only MinIO and the bucket setup Job read it. */
   minioRoot: { secretName: 'minio-root', accessKeyIdKey: 'rootUser', secretAccessKeyKey: 'rootPassword' } satisfies AccessKeySecret,
   /** The MinIO user MLflow stores artifacts as, limited to its bucket. */
-  mlflowArtifacts: { secretName: 'mlflow-s3', accessKeyIdKey: 'accessKeyId', secretAccessKeyKey: 'secretAccessKey' } satisfies AccessKeySecret,
+  mlflowArtifacts: {
+    secretName: 'mlflow-s3',
+    accessKeyIdKey: 'accessKeyId',
+    secretAccessKeyKey: 'secretAccessKey',
+  } satisfies AccessKeySecret,
   /** MLflow's PostgreSQL password. */
   mlflowDatabasePassword: { secretName: 'mlflow-postgres', key: 'password' } satisfies SecretKeyReference,
 } as const;

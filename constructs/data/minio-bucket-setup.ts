@@ -56,9 +56,15 @@ export class MinioBucketSetup extends Construct {
 
   constructor(scope: Construct, id: string, props: MinioBucketSetupProps) {
     super(scope, id);
-    this.node.addValidation({ validate: () => (props.buckets.length === 0 ? ['buckets is empty: give at least one bucket to set up'] : []) });
+    this.node.addValidation({
+      validate: () => (props.buckets.length === 0 ? ['buckets is empty: give at least one bucket to set up'] : []),
+    });
     const policies = new KubeConfigMap(this, 'Policies', {
-      metadata: { name: 'minio-setup-policies', namespace: props.namespace, labels: workloadLabels({ name: 'minio-setup', component: 'object-store-setup', instance: props.instance }) },
+      metadata: {
+        name: 'minio-setup-policies',
+        namespace: props.namespace,
+        labels: workloadLabels({ name: 'minio-setup', component: 'object-store-setup', instance: props.instance }),
+      },
       data: Object.fromEntries(props.buckets.map((b) => [`${b.bucketName}.json`, JSON.stringify(bucketPolicy(b.bucketName), null, 2)])),
     });
 

@@ -80,6 +80,12 @@ export class Minio extends Construct {
 
   /** A bucket of this MinIO as its consumers see it, reached with `credentials`. */
   bucket(bucketName: string, credentials: AccessKeySecret): ObjectStoreBucket {
-    return { bucketName, endpointUrl: this.endpointUrl, region: MINIO_REGION, credentials, servedBy: { pods: this.pods, port: MINIO_PORT } };
+    return {
+      bucketName,
+      endpointUrl: this.endpointUrl,
+      region: MINIO_REGION,
+      credentials,
+      servedBy: { pods: this.pods, port: MINIO_PORT },
+    };
   }
 }

@@ -46,7 +46,17 @@ export class Postgres extends Construct {
     this.database = props.database;
     this.user = props.user;
     this.passwordSecret = props.passwordSecret;
-    const ready = ['pg_isready', '--host', '127.0.0.1', '--port', String(POSTGRES_PORT), '--username', props.user, '--dbname', props.database];
+    const ready = [
+      'pg_isready',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(POSTGRES_PORT),
+      '--username',
+      props.user,
+      '--dbname',
+      props.database,
+    ];
     this.workload = new SecureWorkload(this, 'Workload', {
       name: 'postgres',
       component: 'database',

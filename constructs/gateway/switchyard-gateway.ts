@@ -92,9 +92,13 @@ export class SwitchyardGateway extends Construct {
     const identity = { name: GATEWAY_NAME, component: 'api-gateway', instance: props.instance, namespace: props.namespace };
     const keysFile = `${GATEWAY_KEYS_DIR}/${GATEWAY_KEYS_FILE}`;
     if (props.runtime.keys.length > 0)
-      throw new Error(`${this.node.path}: runtime.keys: got ${props.runtime.keys.length} key(s); expected none (API keys come only from the Secret ${props.secrets?.apiKeys ?? GATEWAY_API_KEYS_SECRET}, key ${GATEWAY_KEYS_FILE})`);
+      throw new Error(
+        `${this.node.path}: runtime.keys: got ${props.runtime.keys.length} key(s); expected none (API keys come only from the Secret ${props.secrets?.apiKeys ?? GATEWAY_API_KEYS_SECRET}, key ${GATEWAY_KEYS_FILE})`,
+      );
     if (props.runtime.keysFile !== undefined && props.runtime.keysFile !== keysFile)
-      throw new Error(`${this.node.path}: runtime.keysFile: got ${JSON.stringify(props.runtime.keysFile)}; expected nothing (the construct sets it to ${keysFile}, where the API keys Secret is mounted)`);
+      throw new Error(
+        `${this.node.path}: runtime.keysFile: got ${JSON.stringify(props.runtime.keysFile)}; expected nothing (the construct sets it to ${keysFile}, where the API keys Secret is mounted)`,
+      );
     this.configText = renderGatewayConfig({ ...props.runtime, keysFile });
     const configMapName = `${GATEWAY_NAME}-config`;
 
@@ -139,7 +143,15 @@ export class SwitchyardGateway extends Construct {
       volumes: [
         { name: 'config', configMap: { name: configMapName, defaultMode: 0o444 } },
         // Readable by the pod's fsGroup (65532, the gateway's group) only.
-        { name: 'api-keys', secret: { secretName: secrets.apiKeys, optional: false, defaultMode: 0o440, items: [{ key: GATEWAY_KEYS_FILE, path: GATEWAY_KEYS_FILE }] } },
+        {
+          name: 'api-keys',
+          secret: {
+            secretName: secrets.apiKeys,
+            optional: false,
+            defaultMode: 0o440,
+            items: [{ key: GATEWAY_KEYS_FILE, path: GATEWAY_KEYS_FILE }],
+          },
+        },
       ],
       podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256Hex(this.configText) },
       // The gateway drains in-flight requests and streams for up to 30 s on SIGTERM.

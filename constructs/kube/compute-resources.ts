@@ -37,7 +37,17 @@ export function quantityToNumber(quantity: string): number {
   const match = QUANTITY.exec(quantity);
   if (!match) return Number.NaN;
   const factors: Record<string, number> = {
-    m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
   };
   return Number(match[1]) * (match[3] ? factors[match[3]] : 1);
 }
@@ -48,11 +58,18 @@ export function resourceProblems(container: string, resources: ComputeResources)
   const fields = ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const;
   for (const field of fields)
     if (!QUANTITY.test(resources[field]))
-      problems.push(`container ${container}: resources.${field} is ${JSON.stringify(resources[field])}; expected a quantity such as 500m, 2 or 512Mi`);
+      problems.push(
+        `container ${container}: resources.${field} is ${JSON.stringify(resources[field])}; expected a quantity such as 500m, 2 or 512Mi`,
+      );
   if (problems.length > 0) return problems;
-  for (const [request, limit] of [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit']] as const)
+  for (const [request, limit] of [
+    ['cpuRequest', 'cpuLimit'],
+    ['memoryRequest', 'memoryLimit'],
+  ] as const)
     if (quantityToNumber(resources[request]) > quantityToNumber(resources[limit]))
-      problems.push(`container ${container}: resources.${request} (${resources[request]}) is above resources.${limit} (${resources[limit]})`);
+      problems.push(
+        `container ${container}: resources.${request} (${resources[request]}) is above resources.${limit} (${resources[limit]})`,
+      );
   for (const [name, count] of Object.entries(resources.extended ?? {}))
     if (!Number.isInteger(count) || count < 1)
       problems.push(`container ${container}: resources.extended["${name}"] is ${count}; expected a whole number of at least 1`);

@@ -59,7 +59,12 @@ export function containerProbes(health: HealthProbes): { startupProbe: Probe; re
   const timeoutSeconds = health.timeoutSeconds ?? 5;
   const budget = health.startupBudgetSeconds ?? 300;
   return {
-    startupProbe: { ...action(startup), periodSeconds: STARTUP_PERIOD_SECONDS, timeoutSeconds, failureThreshold: Math.ceil(budget / STARTUP_PERIOD_SECONDS) },
+    startupProbe: {
+      ...action(startup),
+      periodSeconds: STARTUP_PERIOD_SECONDS,
+      timeoutSeconds,
+      failureThreshold: Math.ceil(budget / STARTUP_PERIOD_SECONDS),
+    },
     readinessProbe: { ...action(health.readiness), periodSeconds: 10, timeoutSeconds, failureThreshold: 3, successThreshold: 1 },
     livenessProbe: { ...action(liveness), periodSeconds: 20, timeoutSeconds, failureThreshold: 3 },
   };

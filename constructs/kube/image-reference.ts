@@ -31,7 +31,9 @@ export function imageProblems(image: ImageReference): string[] {
   const shown = JSON.stringify(imageString(image));
   const problems: string[] = [];
   if (!image.repository || /[:@\s]/.test(image.repository.split('/').pop() ?? ''))
-    problems.push(`image repository ${JSON.stringify(image.repository)} is not a repository name (put the tag in "tag", the digest in "digest")`);
+    problems.push(
+      `image repository ${JSON.stringify(image.repository)} is not a repository name (put the tag in "tag", the digest in "digest")`,
+    );
   if (!image.tag && !image.digest) problems.push(`image ${shown} is not pinned: give a version tag or a sha256 digest`);
   if (image.tag !== undefined && (image.tag === 'latest' || !TAG.test(image.tag)))
     problems.push(`image ${shown} has tag ${JSON.stringify(image.tag)}: expected a version tag, not "latest"`);

@@ -125,5 +125,8 @@ export function secureContainer(props: SecureContainerProps, user: RunAsUser, wr
 
 /** What is wrong with the containers' images and resources, each message naming the container. */
 export function containerProblems(containers: readonly SecureContainerProps[]): string[] {
-  return containers.flatMap((c) => [...imageProblems(c.image).map((p) => `container ${c.name}: ${p}`), ...resourceProblems(c.name, c.resources)]);
+  return containers.flatMap((c) => [
+    ...imageProblems(c.image).map((p) => `container ${c.name}: ${p}`),
+    ...resourceProblems(c.name, c.resources),
+  ]);
 }

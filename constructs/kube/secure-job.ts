@@ -52,7 +52,9 @@ export class SecureJob extends Construct {
     this.jobName = props.jobName ?? props.name;
     const { labels } = identityLabels(props);
 
-    this.node.addValidation({ validate: () => [...identityProblems(props), ...containerProblems([props.container, ...(props.initContainers ?? [])])] });
+    this.node.addValidation({
+      validate: () => [...identityProblems(props), ...containerProblems([props.container, ...(props.initContainers ?? [])])],
+    });
 
     const serviceAccount = workloadServiceAccount(this, props, false);
     new KubeJob(this, 'Resource', {

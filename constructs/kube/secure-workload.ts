@@ -182,7 +182,10 @@ export class SecureWorkload extends Construct {
         spec: {
           replicas: fixedReplicas,
           selector: { matchLabels: selector },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) } },
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) },
+          },
           template,
         },
       });
@@ -247,6 +250,8 @@ export function workloadProblems(props: SecureWorkloadProps, kind: 'Deployment' 
   if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1))
     problems.push(`replicas is ${props.replicas}; expected a whole number of at least 1`);
   if (props.autoscaling && props.autoscaling.minReplicas > props.autoscaling.maxReplicas)
-    problems.push(`autoscaling.minReplicas (${props.autoscaling.minReplicas}) is above autoscaling.maxReplicas (${props.autoscaling.maxReplicas})`);
+    problems.push(
+      `autoscaling.minReplicas (${props.autoscaling.minReplicas}) is above autoscaling.maxReplicas (${props.autoscaling.maxReplicas})`,
+    );
   return problems;
 }

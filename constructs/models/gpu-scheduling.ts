@@ -62,7 +62,13 @@ export function gpuSchedulingFor(config: PlatformConfig): GpuScheduling | undefi
   );
   const affinity =
     config.profile === 'aws'
-      ? requiredNodeAffinity('node.kubernetes.io/instance-type', gpuPools.map((pool) => pool.instanceType))
-      : requiredNodeAffinity('cloud.google.com/gke-accelerator', gpuPools.map((pool) => pool.gpu?.type ?? ''));
+      ? requiredNodeAffinity(
+          'node.kubernetes.io/instance-type',
+          gpuPools.map((pool) => pool.instanceType),
+        )
+      : requiredNodeAffinity(
+          'cloud.google.com/gke-accelerator',
+          gpuPools.map((pool) => pool.gpu?.type ?? ''),
+        );
   return { vendor, resourceName, count, scheduling: { tolerations, affinity } };
 }

@@ -51,7 +51,8 @@ export class GpuMetricsExporter extends Construct {
     const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': props.instance };
     this.pods = { name, namespace: props.namespace, podLabels: selector };
     const port = GPU_EXPORTER_METRICS[props.vendor].port;
-    for (const [rule, reason] of Object.entries(GPU_EXPORTER_EXEMPTIONS)) recordSecurityException(this, `${props.namespace}/${name}: ${rule} (${reason})`);
+    for (const [rule, reason] of Object.entries(GPU_EXPORTER_EXEMPTIONS))
+      recordSecurityException(this, `${props.namespace}/${name}: ${rule} (${reason})`);
 
     const volumes: Volume[] = [
       { name: 'pod-resources', hostPath: { path: '/var/lib/kubelet/pod-resources', type: 'Directory' } },
@@ -87,7 +88,14 @@ export class GpuMetricsExporter extends Construct {
       automountServiceAccountToken: false,
     });
     new KubeDaemonSet(this, 'Resource', {
-      metadata: { name, namespace: props.namespace, labels, annotations: Object.fromEntries(Object.entries(GPU_EXPORTER_EXEMPTIONS).map(([rule, reason]) => [policyExemptionKey(rule), reason])) },
+      metadata: {
+        name,
+        namespace: props.namespace,
+        labels,
+        annotations: Object.fromEntries(
+          Object.entries(GPU_EXPORTER_EXEMPTIONS).map(([rule, reason]) => [policyExemptionKey(rule), reason]),
+        ),
+      },
       spec: {
         selector: { matchLabels: selector },
         updateStrategy: { type: 'RollingUpdate' },

@@ -51,12 +51,30 @@ export class Grafana extends Construct {
     const datasources = stringify({
       apiVersion: 1,
       datasources: [
-        { name: 'Prometheus', type: 'prometheus', uid: PROMETHEUS_DATASOURCE_UID, access: 'proxy', url: props.prometheusUrl, isDefault: true, editable: false, jsonData: { timeInterval: '30s' } },
+        {
+          name: 'Prometheus',
+          type: 'prometheus',
+          uid: PROMETHEUS_DATASOURCE_UID,
+          access: 'proxy',
+          url: props.prometheusUrl,
+          isDefault: true,
+          editable: false,
+          jsonData: { timeInterval: '30s' },
+        },
       ],
     });
     const providers = stringify({
       apiVersion: 1,
-      providers: [{ name: 'switchyard', folder: 'Switchyard', type: 'file', disableDeletion: true, allowUiUpdates: false, options: { path: DASHBOARDS_DIR } }],
+      providers: [
+        {
+          name: 'switchyard',
+          folder: 'Switchyard',
+          type: 'file',
+          disableDeletion: true,
+          allowUiUpdates: false,
+          options: { path: DASHBOARDS_DIR },
+        },
+      ],
     });
     const dashboards = Object.fromEntries(Object.entries(props.dashboards).map(([file, d]) => [file, JSON.stringify(d, null, 1)]));
 
@@ -68,7 +86,12 @@ export class Grafana extends Construct {
       metadata: { name: 'grafana-dashboards', namespace: props.namespace, labels },
       data: dashboards,
     });
-    const checksum = createHash('sha256').update(datasources).update(providers).update(JSON.stringify(dashboards)).digest('hex').slice(0, 16);
+    const checksum = createHash('sha256')
+      .update(datasources)
+      .update(providers)
+      .update(JSON.stringify(dashboards))
+      .digest('hex')
+      .slice(0, 16);
     const admin = (key: string) => ({ secretName: props.adminSecretName, key });
 
     const workload = new SecureWorkload(this, 'Workload', {
@@ -111,7 +134,10 @@ export class Grafana extends Construct {
       },
       volumes: [
         { name: 'datasources', configMap: { name: provisioning.name, items: [{ key: 'datasources.yaml', path: 'datasources.yaml' }] } },
-        { name: 'dashboard-providers', configMap: { name: provisioning.name, items: [{ key: 'dashboards.yaml', path: 'dashboards.yaml' }] } },
+        {
+          name: 'dashboard-providers',
+          configMap: { name: provisioning.name, items: [{ key: 'dashboards.yaml', path: 'dashboards.yaml' }] },
+        },
         { name: 'dashboards', configMap: { name: dashboardFiles.name } },
       ],
       podAnnotations: { 'switchyard.dev/config-checksum': checksum },

@@ -12,7 +12,10 @@ import { KubeRole, KubeRoleBinding } from '../kube/k8s';
 import { workloadLabels } from '../kube/labels';
 import { SecureWorkload } from '../kube/secure-workload';
 
-export const KUBE_STATE_METRICS_IMAGE: ImageReference = { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' };
+export const KUBE_STATE_METRICS_IMAGE: ImageReference = {
+  repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics',
+  tag: 'v2.16.0',
+};
 
 export interface KubeStateMetricsProps {
   readonly instance: string;
@@ -50,7 +53,10 @@ export class KubeStateMetrics extends Construct {
           { name: 'telemetry', port: 8081 },
         ],
         resources: { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-        health: { readiness: { httpGet: { path: '/readyz', port: 'telemetry' } }, liveness: { httpGet: { path: '/livez', port: 'metrics' } } },
+        health: {
+          readiness: { httpGet: { path: '/readyz', port: 'telemetry' } },
+          liveness: { httpGet: { path: '/livez', port: 'metrics' } },
+        },
       },
       exceptions: { kubernetesApiToken: 'kube-state-metrics lists and watches pods through the Kubernetes API' },
     });

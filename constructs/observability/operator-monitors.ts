@@ -92,7 +92,9 @@ export class OperatorMonitors extends Construct {
         relabelings: monitorRelabelings(target, kind),
         metricRelabelings: metricRelabelings.length > 0 ? metricRelabelings : undefined,
         honorLabels: target.reportsOnOtherPods ? true : undefined,
-        authorization: target.bearerSecret ? { type: 'Bearer', credentials: { name: target.bearerSecret.secretName, key: target.bearerSecret.key } } : undefined,
+        authorization: target.bearerSecret
+          ? { type: 'Bearer', credentials: { name: target.bearerSecret.secretName, key: target.bearerSecret.key } }
+          : undefined,
       };
       if (kind === 'PodMonitor')
         new ApiObject(this, `PodMonitor-${target.job}`, {

@@ -63,7 +63,9 @@ const RETENTION_UNITS = [
 export function retentionSize(storageSize: string): string {
   const mebibytes = binarySizeMebibytes(storageSize);
   if (mebibytes === undefined || mebibytes < MIN_PROMETHEUS_VOLUME_MEBIBYTES)
-    throw new Error(`PrometheusServer storageSize is ${JSON.stringify(storageSize)}; expected a size in Mi, Gi or Ti of at least 1Gi, such as 50Gi`);
+    throw new Error(
+      `PrometheusServer storageSize is ${JSON.stringify(storageSize)}; expected a size in Mi, Gi or Ti of at least 1Gi, such as 50Gi`,
+    );
   const budget = mebibytes * 0.85;
   const { unit, mebibytes: per } = RETENTION_UNITS.find((u) => budget / u.mebibytes >= 10) ?? RETENTION_UNITS[2];
   return `${Math.floor(budget / per)}${unit}`;
@@ -116,17 +118,28 @@ export class PrometheusServer extends Construct {
         mounts: [
           { name: 'config', mountPath: '/etc/prometheus/config', readOnly: true },
           { name: 'rules', mountPath: IN_CLUSTER_PATHS.rulesDir, readOnly: true },
-          ...secrets.map((s) => ({ name: `secret-${s.secretName}`, mountPath: `${IN_CLUSTER_PATHS.secretsDir}/${s.secretName}`, readOnly: true })),
+          ...secrets.map((s) => ({
+            name: `secret-${s.secretName}`,
+            mountPath: `${IN_CLUSTER_PATHS.secretsDir}/${s.secretName}`,
+            readOnly: true,
+          })),
         ],
       },
       volumes: [
         { name: 'config', configMap: { name: configMap.name } },
         { name: 'rules', configMap: { name: rules.name } },
-        ...secrets.map((s) => ({ name: `secret-${s.secretName}`, secret: { secretName: s.secretName, optional: true, items: [{ key: s.key, path: s.key }] } })),
+        ...secrets.map((s) => ({
+          name: `secret-${s.secretName}`,
+          secret: { secretName: s.secretName, optional: true, items: [{ key: s.key, path: s.key }] },
+        })),
       ],
       persistentStorage: [{ name: 'data', mountPath: '/prometheus', size: props.storageSize, storageClassName: props.storageClassName }],
-      podAnnotations: { 'switchyard.dev/config-checksum': createHash('sha256').update(configText).update(rulesText).digest('hex').slice(0, 16) },
-      exceptions: { kubernetesApiToken: 'Prometheus discovers pods and nodes through the Kubernetes API and authenticates to kubelets with its token' },
+      podAnnotations: {
+        'switchyard.dev/config-checksum': createHash('sha256').update(configText).update(rulesText).digest('hex').slice(0, 16),
+      },
+      exceptions: {
+        kubernetesApiToken: 'Prometheus discovers pods and nodes through the Kubernetes API and authenticates to kubelets with its token',
+      },
     });
     this.pods = workload.pods;
     this.url = `http://${workload.serviceHost}:${PROMETHEUS_PORT}`;

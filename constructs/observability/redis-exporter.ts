@@ -35,7 +35,11 @@ export class RedisExporter extends Construct {
       container: {
         name: 'redis-exporter',
         image: props.image ?? REDIS_EXPORTER_IMAGE,
-        env: { REDIS_ADDR: props.redisUrl, REDIS_PASSWORD: props.passwordSecret, REDIS_EXPORTER_WEB_LISTEN_ADDRESS: `:${METRICS_PORTS.redisExporter}` },
+        env: {
+          REDIS_ADDR: props.redisUrl,
+          REDIS_PASSWORD: props.passwordSecret,
+          REDIS_EXPORTER_WEB_LISTEN_ADDRESS: `:${METRICS_PORTS.redisExporter}`,
+        },
         ports: [{ name: 'metrics', port: METRICS_PORTS.redisExporter }],
         resources: { cpuRequest: '25m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
         health: { readiness: { httpGet: { path: '/health', port: 'metrics' } } },

@@ -35,13 +35,18 @@ function withModelServerUse(dashboard: DashboardBuilder, config: PlatformConfig,
   dashboard
     .withRow(row('Per model: model server use'))
     .withPanel(
-      timeseries('Model server time by model', 'percentunit', [{ expr: RECORDED.modelServerTimeShare, legend: '{{gen_ai_response_model}}' }], {
-        span,
-        stacked: true,
-        description:
-          `Measured: each model's share of the request-seconds the gateway spent on the in-cluster Ollama (provider ${providers.join(', ')}) over 5 minutes, ` +
-          'by the model id Ollama served. Failed requests count; a request that fell back to another provider counts there.',
-      }),
+      timeseries(
+        'Model server time by model',
+        'percentunit',
+        [{ expr: RECORDED.modelServerTimeShare, legend: '{{gen_ai_response_model}}' }],
+        {
+          span,
+          stacked: true,
+          description:
+            `Measured: each model's share of the request-seconds the gateway spent on the in-cluster Ollama (provider ${providers.join(', ')}) over 5 minutes, ` +
+            'by the model id Ollama served. Failed requests count; a request that fell back to another provider counts there.',
+        },
+      ),
     )
     .withPanel(
       timeseries('CPU by model (estimate)', 'cores', [{ expr: RECORDED.modelServerCpuEstimate, legend: '{{gen_ai_response_model}}' }], {
@@ -52,11 +57,16 @@ function withModelServerUse(dashboard: DashboardBuilder, config: PlatformConfig,
     );
   if (gpus)
     dashboard.withPanel(
-      timeseries('GPU busy by model (estimate)', 'short', [{ expr: RECORDED.modelServerGpuEstimate, legend: '{{gen_ai_response_model}}' }], {
-        span,
-        stacked: true,
-        description: `Estimate, in GPUs (0.5 = half of one GPU busy): the utilisation of the GPUs the Ollama pods hold, summed, times each model's share of request time. ${split}`,
-      }),
+      timeseries(
+        'GPU busy by model (estimate)',
+        'short',
+        [{ expr: RECORDED.modelServerGpuEstimate, legend: '{{gen_ai_response_model}}' }],
+        {
+          span,
+          stacked: true,
+          description: `Estimate, in GPUs (0.5 = half of one GPU busy): the utilisation of the GPUs the Ollama pods hold, summed, times each model's share of request time. ${split}`,
+        },
+      ),
     );
   dashboard.withPanel(
     timeseries('Memory of the loaded models (all together)', 'bytes', memory, {
@@ -79,19 +89,32 @@ export function modelsAndGpusDashboard(config: PlatformConfig): Dashboard {
   )
     .withRow(row('Per model'))
     .withPanel(timeseries('Requests/s by model', 'reqps', [{ expr: RECORDED.requestsRate, legend: '{{model}}' }], { span: 8 }))
-    .withPanel(timeseries('Output tokens/s by model', 'short', [{ expr: `${RECORDED.tokensRate}{token_type="output"}`, legend: '{{model}}' }], { span: 8 }))
+    .withPanel(
+      timeseries('Output tokens/s by model', 'short', [{ expr: `${RECORDED.tokensRate}{token_type="output"}`, legend: '{{model}}' }], {
+        span: 8,
+      }),
+    )
     .withPanel(timeseries('p95 latency by model', 's', [{ expr: RECORDED.latencyP95, legend: '{{gen_ai_request_model}}' }], { span: 8 }))
     .withPanel(
       timeseries('Tokens per request (p95) by model', 'short', [
-        { expr: `histogram_quantile(0.95, sum by (le, gen_ai_request_model, gen_ai_token_type) (rate(${m.tokenUsage.name}_bucket[${RATE}])))`, legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}' },
+        {
+          expr: `histogram_quantile(0.95, sum by (le, gen_ai_request_model, gen_ai_token_type) (rate(${m.tokenUsage.name}_bucket[${RATE}])))`,
+          legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
+        },
       ]),
     )
-    .withPanel(timeseries('Time to first token (p95) by model', 's', [{ expr: RECORDED.timeToFirstTokenP95, legend: '{{gen_ai_request_model}}' }]));
+    .withPanel(
+      timeseries('Time to first token (p95) by model', 's', [{ expr: RECORDED.timeToFirstTokenP95, legend: '{{gen_ai_request_model}}' }]),
+    );
   if (providers.length > 0) withModelServerUse(dashboard, config, providers);
   dashboard
     .withRow(row('Model server pods'))
     .withPanel(timeseries('CPU by pod', 'cores', [{ expr: `${RECORDED.podCpu}{namespace="${models}"}`, legend: '{{pod}}' }], { span: 8 }))
-    .withPanel(timeseries('Memory (working set) by pod', 'bytes', [{ expr: `${RECORDED.podMemory}{namespace="${models}"}`, legend: '{{pod}}' }], { span: 8 }))
+    .withPanel(
+      timeseries('Memory (working set) by pod', 'bytes', [{ expr: `${RECORDED.podMemory}{namespace="${models}"}`, legend: '{{pod}}' }], {
+        span: 8,
+      }),
+    )
     .withPanel(
       timeseries(
         'CPU throttling by pod',
@@ -108,12 +131,32 @@ export function modelsAndGpusDashboard(config: PlatformConfig): Dashboard {
   if (platformGpuVendor(config))
     dashboard
       .withRow(row('GPUs'))
-      .withPanel(timeseries('GPU utilisation', 'percentunit', [{ expr: RECORDED.gpuUtilization, legend: '{{node}} GPU {{gpu}} {{pod}}' }], { span: 8 }))
-      .withPanel(timeseries('GPU memory used', 'bytes', [{ expr: RECORDED.gpuMemoryUsedBytes, legend: '{{node}} GPU {{gpu}} {{pod}}' }], { span: 8 }))
-      .withPanel(timeseries('GPU memory used (share)', 'percentunit', [{ expr: RECORDED.gpuMemoryUsedRatio, legend: '{{node}} GPU {{gpu}}' }], { span: 8 }));
+      .withPanel(
+        timeseries('GPU utilisation', 'percentunit', [{ expr: RECORDED.gpuUtilization, legend: '{{node}} GPU {{gpu}} {{pod}}' }], {
+          span: 8,
+        }),
+      )
+      .withPanel(
+        timeseries('GPU memory used', 'bytes', [{ expr: RECORDED.gpuMemoryUsedBytes, legend: '{{node}} GPU {{gpu}} {{pod}}' }], {
+          span: 8,
+        }),
+      )
+      .withPanel(
+        timeseries('GPU memory used (share)', 'percentunit', [{ expr: RECORDED.gpuMemoryUsedRatio, legend: '{{node}} GPU {{gpu}}' }], {
+          span: 8,
+        }),
+      );
   return dashboard
     .withRow(row('Nodes'))
-    .withPanel(timeseries('Node CPU use', 'percentunit', [{ expr: `sum by (node) (rate(node_cpu_usage_seconds_total[${RATE}])) / sum by (node) (machine_cpu_cores)`, legend: '{{node}}' }]))
-    .withPanel(timeseries('Node memory use', 'percentunit', [{ expr: 'sum by (node) (node_memory_working_set_bytes) / sum by (node) (machine_memory_bytes)', legend: '{{node}}' }]))
+    .withPanel(
+      timeseries('Node CPU use', 'percentunit', [
+        { expr: `sum by (node) (rate(node_cpu_usage_seconds_total[${RATE}])) / sum by (node) (machine_cpu_cores)`, legend: '{{node}}' },
+      ]),
+    )
+    .withPanel(
+      timeseries('Node memory use', 'percentunit', [
+        { expr: 'sum by (node) (node_memory_working_set_bytes) / sum by (node) (machine_memory_bytes)', legend: '{{node}}' },
+      ]),
+    )
     .build();
 }

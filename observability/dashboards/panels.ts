@@ -17,7 +17,13 @@ import {
   VizLegendOptionsBuilder,
   VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
-import { DashboardBuilder, DashboardCursorSync, RowBuilder, ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -56,7 +62,12 @@ function queries(list: readonly PanelQuery[]): DataqueryBuilder[] {
   );
 }
 
-export function timeseries(title: string, unit: PanelUnit, list: readonly PanelQuery[], options: PanelOptions = {}): TimeseriesPanelBuilder {
+export function timeseries(
+  title: string,
+  unit: PanelUnit,
+  list: readonly PanelQuery[],
+  options: PanelOptions = {},
+): TimeseriesPanelBuilder {
   const panel = new TimeseriesPanelBuilder()
     .title(title)
     .datasource(PROMETHEUS_DATASOURCE)
@@ -65,7 +76,13 @@ export function timeseries(title: string, unit: PanelUnit, list: readonly PanelQ
     .span(options.span ?? 12)
     .height(options.height ?? 8)
     .fillOpacity(options.stacked ? 40 : 10)
-    .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.Table).placement(LegendPlacement.Right).calcs(['lastNotNull', 'max']))
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.Table)
+        .placement(LegendPlacement.Right)
+        .calcs(['lastNotNull', 'max']),
+    )
     .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending));
   if (options.description) panel.description(options.description);
   if (unit === 'percentunit') panel.min(0).max(1);
@@ -74,7 +91,12 @@ export function timeseries(title: string, unit: PanelUnit, list: readonly PanelQ
 }
 
 /** A single number; turns red at `redAbove` when given. */
-export function stat(title: string, unit: PanelUnit, query: PanelQuery, options: PanelOptions & { readonly redAbove?: number } = {}): StatPanelBuilder {
+export function stat(
+  title: string,
+  unit: PanelUnit,
+  query: PanelQuery,
+  options: PanelOptions & { readonly redAbove?: number } = {},
+): StatPanelBuilder {
   const steps = [{ value: null, color: 'green' }, ...(options.redAbove === undefined ? [] : [{ value: options.redAbove, color: 'red' }])];
   const panel = new StatPanelBuilder()
     .title(title)

@@ -33,7 +33,9 @@ export const CONTAINER_RULES: readonly KubernetesRule[] = [
     check: (c) =>
       c.securityContext?.allowPrivilegeEscalation === false
         ? []
-        : [`securityContext.allowPrivilegeEscalation is ${JSON.stringify(c.securityContext?.allowPrivilegeEscalation ?? 'unset')}; expected false`],
+        : [
+            `securityContext.allowPrivilegeEscalation is ${JSON.stringify(c.securityContext?.allowPrivilegeEscalation ?? 'unset')}; expected false`,
+          ],
   }),
   containerRule({
     id: 'run-as-non-root',
@@ -59,7 +61,8 @@ export const CONTAINER_RULES: readonly KubernetesRule[] = [
     id: 'read-only-root-filesystem',
     mirrors: ['CKV_K8S_22', 'kube-linter:no-read-only-root-fs'],
     description: 'Every container mounts its root filesystem read-only.',
-    check: (c) => (c.securityContext?.readOnlyRootFilesystem === true ? [] : ['securityContext.readOnlyRootFilesystem is not true; expected true']),
+    check: (c) =>
+      c.securityContext?.readOnlyRootFilesystem === true ? [] : ['securityContext.readOnlyRootFilesystem is not true; expected true'],
   }),
   containerRule({
     id: 'drop-all-capabilities',
@@ -79,16 +82,27 @@ export const CONTAINER_RULES: readonly KubernetesRule[] = [
     description: 'Every container runs under the RuntimeDefault (or a Localhost) seccomp profile.',
     check: (c, owner) => {
       const type = c.securityContext?.seccompProfile?.type ?? owner.spec.securityContext?.seccompProfile?.type;
-      return type === 'RuntimeDefault' || type === 'Localhost' ? [] : [`seccompProfile.type is ${JSON.stringify(type ?? 'unset')}; expected "RuntimeDefault"`];
+      return type === 'RuntimeDefault' || type === 'Localhost'
+        ? []
+        : [`seccompProfile.type is ${JSON.stringify(type ?? 'unset')}; expected "RuntimeDefault"`];
     },
   }),
   containerRule({
     id: 'resources-set',
-    mirrors: ['CKV_K8S_10', 'CKV_K8S_11', 'CKV_K8S_12', 'CKV_K8S_13', 'kube-linter:unset-cpu-requirements', 'kube-linter:unset-memory-requirements'],
+    mirrors: [
+      'CKV_K8S_10',
+      'CKV_K8S_11',
+      'CKV_K8S_12',
+      'CKV_K8S_13',
+      'kube-linter:unset-cpu-requirements',
+      'kube-linter:unset-memory-requirements',
+    ],
     description: 'Every container requests and limits CPU and memory.',
     check: (c) =>
       (['requests', 'limits'] as const).flatMap((kind) =>
-        (['cpu', 'memory'] as const).filter((r) => c.resources?.[kind]?.[r] === undefined).map((r) => `resources.${kind}.${r} is unset; expected a quantity`),
+        (['cpu', 'memory'] as const)
+          .filter((r) => c.resources?.[kind]?.[r] === undefined)
+          .map((r) => `resources.${kind}.${r} is unset; expected a quantity`),
       ),
   }),
   containerRule({
@@ -99,14 +113,17 @@ export const CONTAINER_RULES: readonly KubernetesRule[] = [
       if (!c.image) return ['image is unset'];
       const { tag, digest } = imageTag(c.image);
       if (digest?.startsWith('sha256:')) return [];
-      return !tag || tag === 'latest' ? [`image ${JSON.stringify(c.image)} is not pinned; expected a version tag other than latest, or @sha256:<digest>`] : [];
+      return !tag || tag === 'latest'
+        ? [`image ${JSON.stringify(c.image)} is not pinned; expected a version tag other than latest, or @sha256:<digest>`]
+        : [];
     },
   }),
   containerRule({
     id: 'image-pull-always',
     mirrors: ['CKV_K8S_15'],
     description: 'Every image is pulled with imagePullPolicy: Always (registry credentials checked for every pod).',
-    check: (c) => (c.imagePullPolicy === 'Always' ? [] : [`imagePullPolicy is ${JSON.stringify(c.imagePullPolicy ?? 'unset')}; expected "Always"`]),
+    check: (c) =>
+      c.imagePullPolicy === 'Always' ? [] : [`imagePullPolicy is ${JSON.stringify(c.imagePullPolicy ?? 'unset')}; expected "Always"`],
   }),
   containerRule({
     id: 'probes',

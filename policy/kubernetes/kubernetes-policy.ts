@@ -28,7 +28,9 @@ const EXEMPTION_RULE: KubernetesRule = objectRule({
       .flatMap(([key, reason]) => {
         const rule = key.slice(POLICY_EXEMPTION_PREFIX.length);
         if (!RULE_IDS.includes(rule)) return [`annotation ${key} names no rule; expected one of ${RULE_IDS.join(', ')}`];
-        return typeof reason === 'string' && reason.trim() !== '' ? [] : [`annotation ${key} gives no reason; expected why the rule does not apply`];
+        return typeof reason === 'string' && reason.trim() !== ''
+          ? []
+          : [`annotation ${key} gives no reason; expected why the rule does not apply`];
       }),
 });
 

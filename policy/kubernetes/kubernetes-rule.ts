@@ -35,30 +35,47 @@ export function containerRule(
           containersOf(owner)
             .filter(({ init }) => header.appliesTo?.(owner, init) ?? true)
             .flatMap(({ container, label }) =>
-              header.check(container, owner).map((message): PolicyFinding => ({ rule: header.id, mirrors: header.mirrors, resource: owner.resource, message: `${label}: ${message}` })),
+              header.check(container, owner).map((message): PolicyFinding => ({
+                rule: header.id,
+                mirrors: header.mirrors,
+                resource: owner.resource,
+                message: `${label}: ${message}`,
+              })),
             ),
         ),
   };
 }
 
 /** A rule checked on each object that runs pods. `objects` is there for cross-object checks. */
-export function podRule(header: RuleHeader & { readonly check: (owner: PodOwner, objects: KubernetesObjects) => string[] }): KubernetesRule {
+export function podRule(
+  header: RuleHeader & { readonly check: (owner: PodOwner, objects: KubernetesObjects) => string[] },
+): KubernetesRule {
   return {
     ...header,
     check: (objects) =>
       podOwners(objects)
         .filter((owner) => !exemption(owner.object, header.id))
-        .flatMap((owner) => header.check(owner, objects).map((message): PolicyFinding => ({ rule: header.id, mirrors: header.mirrors, resource: owner.resource, message }))),
+        .flatMap((owner) =>
+          header
+            .check(owner, objects)
+            .map((message): PolicyFinding => ({ rule: header.id, mirrors: header.mirrors, resource: owner.resource, message })),
+        ),
   };
 }
 
 /** A rule checked on every object. */
-export function objectRule(header: RuleHeader & { readonly check: (object: KubeObject, objects: KubernetesObjects) => string[] }): KubernetesRule {
+export function objectRule(
+  header: RuleHeader & { readonly check: (object: KubeObject, objects: KubernetesObjects) => string[] },
+): KubernetesRule {
   return {
     ...header,
     check: (objects) =>
       objects
         .filter((object) => !exemption(object, header.id))
-        .flatMap((object) => header.check(object, objects).map((message): PolicyFinding => ({ rule: header.id, mirrors: header.mirrors, resource: resourceName(object), message }))),
+        .flatMap((object) =>
+          header
+            .check(object, objects)
+            .map((message): PolicyFinding => ({ rule: header.id, mirrors: header.mirrors, resource: resourceName(object), message })),
+        ),
   };
 }

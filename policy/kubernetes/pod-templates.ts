@@ -68,7 +68,8 @@ export function podOwner(object: KubeObject): PodOwner | undefined {
   let template: Loose;
   if (object.kind === 'Pod') template = { metadata: o.metadata, spec: o.spec };
   else if (object.kind === 'CronJob') template = o.spec?.jobTemplate?.spec?.template;
-  else if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].includes(object.kind)) template = o.spec?.template;
+  else if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].includes(object.kind))
+    template = o.spec?.template;
   if (!template) return undefined;
   return {
     object,

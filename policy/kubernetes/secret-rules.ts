@@ -37,7 +37,14 @@ function secretKeysIn(document: unknown, path = ''): string[] {
   return Object.entries(document).flatMap(([key, value]) => {
     const here = path ? `${path}.${key}` : key;
     const normalized = key.replace(/([a-z])([A-Z])/g, '$1_$2');
-    if (typeof value === 'string' && value !== '' && SECRET_NAME.test(normalized) && !REFERENCE_NAME.test(normalized) && !onlyReferences(value)) return [here];
+    if (
+      typeof value === 'string' &&
+      value !== '' &&
+      SECRET_NAME.test(normalized) &&
+      !REFERENCE_NAME.test(normalized) &&
+      !onlyReferences(value)
+    )
+      return [here];
     return secretKeysIn(value, here);
   });
 }
@@ -46,14 +53,17 @@ export const SECRET_RULES: readonly KubernetesRule[] = [
   containerRule({
     id: 'no-secret-values-in-env',
     mirrors: ['CKV_K8S_35', 'kube-linter:env-var-secret'],
-    description: 'No environment variable holds a secret value: secret-named variables come from secretKeyRef, and no value is a credential.',
+    description:
+      'No environment variable holds a secret value: secret-named variables come from secretKeyRef, and no value is a credential.',
     check: (c) =>
       (c.env ?? []).flatMap((e) => {
         if (typeof e.value !== 'string' || e.value === '') return [];
         const credential = credentialIn(e.value);
         if (credential) return [`env ${e.name} holds ${credential}; expected a secretKeyRef`];
         const name = e.name ?? '';
-        return SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !onlyReferences(e.value) ? [`env ${name} has a literal value; expected valueFrom.secretKeyRef`] : [];
+        return SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !onlyReferences(e.value)
+          ? [`env ${name} has a literal value; expected valueFrom.secretKeyRef`]
+          : [];
       }),
   }),
   objectRule({
@@ -66,14 +76,17 @@ export const SECRET_RULES: readonly KubernetesRule[] = [
       return Object.entries(data).flatMap(([key, value]) => {
         const credential = credentialIn(value);
         if (credential) return [`data.${key} holds ${credential}; expected a Secret reference`];
-        if (secretKeysIn({ [key]: value }).length > 0) return [`data.${key} has a literal value under a secret-looking key; expected a Secret reference`];
+        if (secretKeysIn({ [key]: value }).length > 0)
+          return [`data.${key} has a literal value under a secret-looking key; expected a Secret reference`];
         let parsed: unknown;
         try {
           parsed = /\.(ya?ml|json)$/.test(key) ? parse(value) : undefined;
         } catch {
           parsed = undefined;
         }
-        return secretKeysIn(parsed).map((path) => `data.${key}: ${path} has a literal value under a secret-looking key; expected a Secret reference`);
+        return secretKeysIn(parsed).map(
+          (path) => `data.${key}: ${path} has a literal value under a secret-looking key; expected a Secret reference`,
+        );
       });
     },
   }),

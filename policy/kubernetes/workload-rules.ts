@@ -14,9 +14,25 @@ type Loose = any;
 
 /** Kinds that live outside namespaces (core, and the custom resources the platform writes). */
 export const CLUSTER_SCOPED_KINDS = [
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-  'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'APIService', 'GatewayClass', 'ClusterIssuer', 'ProxyClass', 'Connector', 'ProxyGroup',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'GatewayClass',
+  'ClusterIssuer',
+  'ProxyClass',
+  'Connector',
+  'ProxyGroup',
 ];
 
 function inNamespace(objects: KubernetesObjects, kind: string, namespace: string | undefined): Loose[] {
@@ -35,14 +51,20 @@ function isolation(owner: PodOwner, objects: KubernetesObjects): Set<string> {
 }
 
 function budgetProblems(owner: PodOwner, objects: KubernetesObjects): string[] {
-  const budgets = inNamespace(objects, 'PodDisruptionBudget', owner.namespace).filter((pdb) => selects(pdb.spec?.selector?.matchLabels, owner.podLabels));
+  const budgets = inNamespace(objects, 'PodDisruptionBudget', owner.namespace).filter((pdb) =>
+    selects(pdb.spec?.selector?.matchLabels, owner.podLabels),
+  );
   if (budgets.length === 0) return ['no PodDisruptionBudget selects its pods; expected one'];
   return budgets.flatMap((pdb) => {
     const { maxUnavailable, minAvailable } = pdb.spec ?? {};
     if (maxUnavailable === 0 || maxUnavailable === '0%')
-      return [`PodDisruptionBudget ${pdb.metadata.name} has maxUnavailable ${JSON.stringify(maxUnavailable)}: no pod could ever be evicted; expected at least 1`];
+      return [
+        `PodDisruptionBudget ${pdb.metadata.name} has maxUnavailable ${JSON.stringify(maxUnavailable)}: no pod could ever be evicted; expected at least 1`,
+      ];
     if (typeof minAvailable === 'number' && minAvailable >= owner.replicas)
-      return [`PodDisruptionBudget ${pdb.metadata.name} has minAvailable ${minAvailable} with ${owner.replicas} replica(s): no pod could ever be evicted`];
+      return [
+        `PodDisruptionBudget ${pdb.metadata.name} has minAvailable ${minAvailable} with ${owner.replicas} replica(s): no pod could ever be evicted`,
+      ];
     if (minAvailable === '100%') return [`PodDisruptionBudget ${pdb.metadata.name} has minAvailable "100%": no pod could ever be evicted`];
     return [];
   });
@@ -53,13 +75,19 @@ export const WORKLOAD_RULES: readonly KubernetesRule[] = [
     id: 'no-host-namespaces',
     mirrors: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19', 'kube-linter:host-pid', 'kube-linter:host-ipc', 'kube-linter:host-network'],
     description: "No pod shares the host's PID, IPC or network namespace.",
-    check: (owner) => (['hostPID', 'hostIPC', 'hostNetwork'] as const).filter((field) => owner.spec[field] === true).map((field) => `${field} is true; expected false`),
+    check: (owner) =>
+      (['hostPID', 'hostIPC', 'hostNetwork'] as const)
+        .filter((field) => owner.spec[field] === true)
+        .map((field) => `${field} is true; expected false`),
   }),
   podRule({
     id: 'no-host-path',
     mirrors: ['kube-linter:sensitive-host-mounts', 'kube-linter:writable-host-mount', 'kube-linter:docker-sock'],
     description: 'No pod mounts a host path (host storage goes through a local PersistentVolume).',
-    check: (owner) => (owner.spec.volumes ?? []).filter((v) => v.hostPath).map((v) => `volume ${v.name} mounts host path ${JSON.stringify(v.hostPath?.path)}; expected a PersistentVolumeClaim`),
+    check: (owner) =>
+      (owner.spec.volumes ?? [])
+        .filter((v) => v.hostPath)
+        .map((v) => `volume ${v.name} mounts host path ${JSON.stringify(v.hostPath?.path)}; expected a PersistentVolumeClaim`),
   }),
   podRule({
     id: 'no-service-account-token',
@@ -67,7 +95,9 @@ export const WORKLOAD_RULES: readonly KubernetesRule[] = [
     description: 'No pod mounts a ServiceAccount token unless it is exempted for calling the Kubernetes API.',
     check: (owner, objects) => {
       if (owner.spec.automountServiceAccountToken === false) return [];
-      const account = inNamespace(objects, 'ServiceAccount', owner.namespace).find((sa) => sa.metadata?.name === owner.spec.serviceAccountName);
+      const account = inNamespace(objects, 'ServiceAccount', owner.namespace).find(
+        (sa) => sa.metadata?.name === owner.spec.serviceAccountName,
+      );
       if (owner.spec.automountServiceAccountToken === undefined && account?.automountServiceAccountToken === false) return [];
       return [`automountServiceAccountToken is ${JSON.stringify(owner.spec.automountServiceAccountToken ?? 'unset')}; expected false`];
     },
@@ -78,7 +108,8 @@ export const WORKLOAD_RULES: readonly KubernetesRule[] = [
     description: 'Every pod runs as its own ServiceAccount, defined beside it (never "default").',
     check: (owner, objects) => {
       const name = owner.spec.serviceAccountName;
-      if (!name || name === 'default') return [`serviceAccountName is ${JSON.stringify(name ?? 'unset')}; expected the workload's own ServiceAccount`];
+      if (!name || name === 'default')
+        return [`serviceAccountName is ${JSON.stringify(name ?? 'unset')}; expected the workload's own ServiceAccount`];
       return inNamespace(objects, 'ServiceAccount', owner.namespace).some((sa) => sa.metadata?.name === name)
         ? []
         : [`serviceAccountName ${JSON.stringify(name)} names no ServiceAccount in ${owner.namespace}`];
@@ -90,13 +121,16 @@ export const WORKLOAD_RULES: readonly KubernetesRule[] = [
     description: 'Every pod is selected by NetworkPolicies for both ingress and egress (the tier default-deny and the flows opened on it).',
     check: (owner, objects) => {
       const types = isolation(owner, objects);
-      return ['Ingress', 'Egress'].filter((t) => !types.has(t)).map((t) => `no NetworkPolicy with policyType ${t} selects its pods; expected the namespace's default-deny`);
+      return ['Ingress', 'Egress']
+        .filter((t) => !types.has(t))
+        .map((t) => `no NetworkPolicy with policyType ${t} selects its pods; expected the namespace's default-deny`);
     },
   }),
   podRule({
     id: 'disruption-budget',
     mirrors: ['kube-linter:pdb-max-unavailable', 'kube-linter:pdb-min-available'],
-    description: 'Every long-running workload (DaemonSets aside: drains skip their pods) has a PodDisruptionBudget that still lets a node drain.',
+    description:
+      'Every long-running workload (DaemonSets aside: drains skip their pods) has a PodDisruptionBudget that still lets a node drain.',
     check: (owner, objects) => (owner.longRunning && owner.object.kind !== 'DaemonSet' ? budgetProblems(owner, objects) : []),
   }),
   podRule({
@@ -105,7 +139,9 @@ export const WORKLOAD_RULES: readonly KubernetesRule[] = [
     description: "A workload's selector selects its own pod template.",
     check: (owner) => {
       const selector = (owner.object as Loose).spec?.selector?.matchLabels;
-      return selector && !selects(selector, owner.podLabels) ? [`spec.selector ${JSON.stringify(selector)} does not match the pod template's labels`] : [];
+      return selector && !selects(selector, owner.podLabels)
+        ? [`spec.selector ${JSON.stringify(selector)} does not match the pod template's labels`]
+        : [];
     },
   }),
   objectRule({

@@ -1,7 +1,9 @@
 import { parsePlatformConfig } from '../../config/load-config';
 import { configProblems as problemsOf } from '../support/config-problems';
 
-const s3 = (store: Record<string, unknown>) => ({ data: { mlflow: { artifactStore: { type: 's3', bucket: 'acme-mlflow', region: 'us-east-1', ...store } } } });
+const s3 = (store: Record<string, unknown>) => ({
+  data: { mlflow: { artifactStore: { type: 's3', bucket: 'acme-mlflow', region: 'us-east-1', ...store } } },
+});
 
 describe('MLflow artifact store config', () => {
   it('defaults to the MinIO bucket mlflow-artifacts, with MinIO on', () => {
@@ -18,7 +20,11 @@ describe('MLflow artifact store config', () => {
   });
 
   it('replaces the default store instead of merging into it (no MinIO bucket left in an s3 store)', () => {
-    const config = parsePlatformConfig({ profile: 'gcp', cluster: { project: 'demo-project-1' }, ...s3({ endpoint: 'https://storage.googleapis.com', credentialsSecretName: 'mlflow-gcs-hmac' }) });
+    const config = parsePlatformConfig({
+      profile: 'gcp',
+      cluster: { project: 'demo-project-1' },
+      ...s3({ endpoint: 'https://storage.googleapis.com', credentialsSecretName: 'mlflow-gcs-hmac' }),
+    });
     expect(config.data.mlflow.artifactStore).toEqual({
       type: 's3',
       bucket: 'acme-mlflow',
@@ -28,26 +34,31 @@ describe('MLflow artifact store config', () => {
     });
   });
 
-  it('accepts an AWS S3 bucket without keys on aws (the MLflow pod\'s IAM role), and a Secret anywhere', () => {
+  it("accepts an AWS S3 bucket without keys on aws (the MLflow pod's IAM role), and a Secret anywhere", () => {
     expect(problemsOf({ profile: 'aws', ...s3({}) })).toEqual([]);
-    expect(problemsOf({ profile: 'homelab', ...s3({ endpoint: 'https://abc123.r2.cloudflarestorage.com', region: 'auto', credentialsSecretName: 'mlflow-r2' }) })).toEqual([]);
+    expect(
+      problemsOf({
+        profile: 'homelab',
+        ...s3({ endpoint: 'https://abc123.r2.cloudflarestorage.com', region: 'auto', credentialsSecretName: 'mlflow-r2' }),
+      }),
+    ).toEqual([]);
   });
 
   it('fails when MinIO is turned on while MLflow is off', () => {
     expect(problemsOf({ profile: 'homelab', components: { mlflow: false, minio: true } })).toEqual([
-      'components.minio: got true; expected false or unset while components.mlflow is false (MinIO holds only MLflow\'s artifacts)',
+      "components.minio: got true; expected false or unset while components.mlflow is false (MinIO holds only MLflow's artifacts)",
     ]);
   });
 
-  it('fails when MinIO is turned on while MLflow\'s artifacts go to an s3 bucket', () => {
+  it("fails when MinIO is turned on while MLflow's artifacts go to an s3 bucket", () => {
     expect(problemsOf({ profile: 'aws', components: { minio: true }, ...s3({}) })).toEqual([
-      'components.minio: got true; expected false or unset while data.mlflow.artifactStore is an s3 bucket (MinIO holds only MLflow\'s artifacts)',
+      "components.minio: got true; expected false or unset while data.mlflow.artifactStore is an s3 bucket (MinIO holds only MLflow's artifacts)",
     ]);
   });
 
   it('fails when a bucket outside AWS has no credentials Secret on aws', () => {
     expect(problemsOf({ profile: 'aws', ...s3({ endpoint: 'https://storage.googleapis.com' }) })).toEqual([
-      'data.mlflow.artifactStore.credentialsSecretName: got missing; expected the name of a Secret in ai-data with the keys accessKeyId and secretAccessKey (the MLflow pod\'s IAM role reaches AWS S3 only: leave out endpoint to use it)',
+      "data.mlflow.artifactStore.credentialsSecretName: got missing; expected the name of a Secret in ai-data with the keys accessKeyId and secretAccessKey (the MLflow pod's IAM role reaches AWS S3 only: leave out endpoint to use it)",
     ]);
   });
 
@@ -76,11 +87,13 @@ describe('MLflow artifact store config', () => {
   });
 
   it('fails when the bucket, region or Secret name is malformed', () => {
-    expect(problemsOf({ profile: 'aws', ...s3({ bucket: 'Acme_Bucket', region: 'US East', credentialsSecretName: 'Mlflow S3' }) })).toEqual([
-      'data.mlflow.artifactStore.bucket: got "Acme_Bucket"; expected an S3 bucket name: 3-63 lower-case letters, digits, "." and "-"',
-      'data.mlflow.artifactStore.region: got "US East"; expected a region name such as us-east-1 or auto',
-      'data.mlflow.artifactStore.credentialsSecretName: got "Mlflow S3"; expected a DNS name such as ai.example.com (lower case)',
-    ]);
+    expect(problemsOf({ profile: 'aws', ...s3({ bucket: 'Acme_Bucket', region: 'US East', credentialsSecretName: 'Mlflow S3' }) })).toEqual(
+      [
+        'data.mlflow.artifactStore.bucket: got "Acme_Bucket"; expected an S3 bucket name: 3-63 lower-case letters, digits, "." and "-"',
+        'data.mlflow.artifactStore.region: got "US East"; expected a region name such as us-east-1 or auto',
+        'data.mlflow.artifactStore.credentialsSecretName: got "Mlflow S3"; expected a DNS name such as ai.example.com (lower case)',
+      ],
+    );
   });
 
   it('fails when the store type is unknown, or a key belongs to the other type', () => {

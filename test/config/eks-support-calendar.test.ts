@@ -20,7 +20,9 @@ describe('EKS support calendar', () => {
   it('accepts exactly the versions whose standard support has not ended on the calendar date', () => {
     expect(EKS_SUPPORT_CALENDAR.checkedOn).toBe('2026-12-02');
     expect(EKS_SUPPORTED_VERSIONS).toEqual(['1.35']);
-    const stillStandard = Object.entries(EKS_SUPPORT_CALENDAR.standardSupportEnds).filter(([, ends]) => ends > EKS_SUPPORT_CALENDAR.checkedOn);
+    const stillStandard = Object.entries(EKS_SUPPORT_CALENDAR.standardSupportEnds).filter(
+      ([, ends]) => ends > EKS_SUPPORT_CALENDAR.checkedOn,
+    );
     expect(EKS_SUPPORTED_VERSIONS).toEqual(stillStandard.map(([version]) => version));
   });
 
@@ -40,7 +42,11 @@ describe('EKS support calendar', () => {
   });
 
   it('sorts versions numerically (1.9 before 1.10)', () => {
-    const calendar = { checkedOn: '2030-01-01', source: 'test', standardSupportEnds: { '1.10': '2031-01-01', '1.9': '2031-01-01', '2.0': '2031-01-01' } };
+    const calendar = {
+      checkedOn: '2030-01-01',
+      source: 'test',
+      standardSupportEnds: { '1.10': '2031-01-01', '1.9': '2031-01-01', '2.0': '2031-01-01' },
+    };
     expect(versionsInStandardSupport('2030-01-01', calendar)).toEqual(['1.9', '1.10', '2.0']);
   });
 

@@ -28,11 +28,14 @@ describe('gcp config rules', () => {
     expect(problemsOf(gcp({ kubernetesVersion: '1.33' }))).toEqual([]);
   });
 
-  it.each(['1.33.2', '1.33.2-gke.1000', 'latest', '2.1', '1.033', 'v1.33'])('fails when kubernetesVersion is %j, not a minor version', (version) => {
-    expect(problemsOf(gcp({ kubernetesVersion: version }))).toEqual([
-      `cluster.kubernetesVersion: got ${JSON.stringify(version)}; expected a Kubernetes minor version such as "1.33" (GKE picks its newest patch in the release channel)`,
-    ]);
-  });
+  it.each(['1.33.2', '1.33.2-gke.1000', 'latest', '2.1', '1.033', 'v1.33'])(
+    'fails when kubernetesVersion is %j, not a minor version',
+    (version) => {
+      expect(problemsOf(gcp({ kubernetesVersion: version }))).toEqual([
+        `cluster.kubernetesVersion: got ${JSON.stringify(version)}; expected a Kubernetes minor version such as "1.33" (GKE picks its newest patch in the release channel)`,
+      ]);
+    },
+  );
 
   it('fails when kubernetesVersion is an unquoted YAML number (1.30 would read as 1.3)', () => {
     expect(problemsOf(gcp({ kubernetesVersion: 1.3 }))).toEqual(['cluster.kubernetesVersion: got 1.3; expected a value of type string']);

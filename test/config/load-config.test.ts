@@ -88,9 +88,7 @@ describe('loading the platform config', () => {
 
   it('fails when the profile is missing, still checking nested shared keys and leaving profile defaults (storageClass) and cluster alone', () => {
     expect(
-      problemsOf(() =>
-        parsePlatformConfig({ exposure: { tls: { mode: 'bad' } }, storage: { bogus: 1 }, cluster: { anything: true } }),
-      ),
+      problemsOf(() => parsePlatformConfig({ exposure: { tls: { mode: 'bad' } }, storage: { bogus: 1 }, cluster: { anything: true } })),
     ).toEqual([
       'profile: got missing; expected one of "aws", "gcp", "homelab"',
       'exposure.tls.mode: got "bad"; expected one of "secret", "cert-manager", "none"',
@@ -116,9 +114,18 @@ describe('loading the platform config', () => {
       { profile: 'homelab', exposure: { metallb: { addressPools: [{ name: 'lan', addresses: ['192.168.1.102-192.168.1.101'] }] } } },
       'exposure.metallb.addressPools[0].addresses[0]: got "192.168.1.102-192.168.1.101"; expected an IPv4 CIDR (192.168.1.240/28) or a range first-last (192.168.1.101-192.168.1.102)',
     ],
-    [{ profile: 'aws', cluster: { vpcCidr: '10.0.0.0/33' } }, 'cluster.vpcCidr: got "10.0.0.0/33"; expected an IPv4 CIDR block such as 10.0.0.0/16'],
-    [{ profile: 'homelab', models: [{ name: 'Llama3:8B' }] }, 'models[0].name: got "Llama3:8B"; expected an Ollama model such as llama3.2:3b or library/gemma2 (lower case, optional :tag)'],
-    [{ profile: 'homelab', gateway: { image: { tag: 'latest' } } }, 'gateway.image.tag: got "latest"; expected a pinned image tag (not "latest")'],
+    [
+      { profile: 'aws', cluster: { vpcCidr: '10.0.0.0/33' } },
+      'cluster.vpcCidr: got "10.0.0.0/33"; expected an IPv4 CIDR block such as 10.0.0.0/16',
+    ],
+    [
+      { profile: 'homelab', models: [{ name: 'Llama3:8B' }] },
+      'models[0].name: got "Llama3:8B"; expected an Ollama model such as llama3.2:3b or library/gemma2 (lower case, optional :tag)',
+    ],
+    [
+      { profile: 'homelab', gateway: { image: { tag: 'latest' } } },
+      'gateway.image.tag: got "latest"; expected a pinned image tag (not "latest")',
+    ],
     [
       { profile: 'aws', cluster: { kubernetesVersion: '1.25' } },
       'cluster.kubernetesVersion: got "1.25"; expected a version in EKS standard support on 2026-12-02 (config/eks-support-calendar.ts): "1.35"',
@@ -142,6 +149,8 @@ describe('loading the platform config', () => {
   });
 
   it('reports a missing file', () => {
-    expect(problemsOf(() => loadPlatformConfig('/nonexistent/platform.yaml'))).toEqual([': got an unreadable file (ENOENT); expected a readable YAML file']);
+    expect(problemsOf(() => loadPlatformConfig('/nonexistent/platform.yaml'))).toEqual([
+      ': got an unreadable file (ENOENT); expected a readable YAML file',
+    ]);
   });
 });

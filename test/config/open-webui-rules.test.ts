@@ -6,7 +6,7 @@ const bedrock = { name: 'bedrock', type: 'bedrock', region: 'us-east-1' };
 const ollama = { name: 'ollama', type: 'ollama', baseUrl: 'http://ollama.ai-models.svc.cluster.local:11434', private: true };
 
 describe('OpenWebUI embedding model config', () => {
-  it('defaults to nomic-embed-text, which every profile\'s default models serve', () => {
+  it("defaults to nomic-embed-text, which every profile's default models serve", () => {
     for (const raw of [{ profile: 'homelab' }, { profile: 'aws' }, { profile: 'gcp', cluster: { project: 'demo-project-1' } }]) {
       const config = parsePlatformConfig(raw);
       expect(config.openWebUi).toEqual({ embeddingModel: 'nomic-embed-text' });
@@ -15,7 +15,9 @@ describe('OpenWebUI embedding model config', () => {
   });
 
   it('accepts any model the derived runtime serves, and any name a catch-all routes to Ollama', () => {
-    expect(problemsOf({ profile: 'homelab', models: [{ name: 'mxbai-embed-large' }], openWebUi: { embeddingModel: 'mxbai-embed-large' } })).toEqual([]);
+    expect(
+      problemsOf({ profile: 'homelab', models: [{ name: 'mxbai-embed-large' }], openWebUi: { embeddingModel: 'mxbai-embed-large' } }),
+    ).toEqual([]);
     const catchAll = { providers: [ollama], models: [{ name: '*', targets: [{ provider: 'ollama' }] }] };
     expect(problemsOf({ profile: 'homelab', gateway: { runtime: catchAll } })).toEqual([]);
   });
@@ -38,7 +40,10 @@ describe('OpenWebUI embedding model config', () => {
   });
 
   it('fails when the model goes only to providers without an embeddings API', () => {
-    const runtime = { providers: [bedrock], models: [{ name: 'claude', targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] }] };
+    const runtime = {
+      providers: [bedrock],
+      models: [{ name: 'claude', targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] }],
+    };
     expect(problemsOf({ profile: 'aws', gateway: { runtime }, openWebUi: { embeddingModel: 'claude' } })).toEqual([
       'openWebUi.embeddingModel: got "claude"; expected a model routed to a provider with an embeddings API (openai, ollama); "claude" goes only to bedrock',
     ]);

@@ -11,7 +11,15 @@ function problemsOf(raw: unknown): string[] {
   return [];
 }
 
-const awsPool = (over: Record<string, unknown>) => ({ name: 'gpu', instanceType: 'g6.xlarge', minSize: 0, desiredSize: 1, maxSize: 2, gpu: { count: 1 }, ...over });
+const awsPool = (over: Record<string, unknown>) => ({
+  name: 'gpu',
+  instanceType: 'g6.xlarge',
+  minSize: 0,
+  desiredSize: 1,
+  maxSize: 2,
+  gpu: { count: 1 },
+  ...over,
+});
 
 describe('cross-field config rules', () => {
   it('fails when a GPU pool minSize is above maxSize', () => {
@@ -61,7 +69,9 @@ describe('cross-field config rules', () => {
   });
 
   it('fails when MetalLB is configured on a cloud profile', () => {
-    expect(problemsOf({ profile: 'aws', exposure: { metallb: { addressPools: [{ name: 'lan', addresses: ['10.0.0.1-10.0.0.2'] }] } } })).toEqual([
+    expect(
+      problemsOf({ profile: 'aws', exposure: { metallb: { addressPools: [{ name: 'lan', addresses: ['10.0.0.1-10.0.0.2'] }] } } }),
+    ).toEqual([
       'exposure.metallb: got {"addressPools":[{"name":"lan","addresses":["10.0.0.1-10.0.0.2"]}]}; expected nothing on the aws profile (homelab only)',
     ]);
   });

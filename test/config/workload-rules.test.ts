@@ -10,17 +10,23 @@ const EMBEDDING = { name: 'nomic-embed-text' };
 
 describe('model, GPU and data-tier config rules', () => {
   it.each([
-    ['the name is longer than Ollama allows', `${'a'.repeat(126)}:7b`, 'at most 128 characters (Ollama\'s limit)'],
+    ['the name is longer than Ollama allows', `${'a'.repeat(126)}:7b`, "at most 128 characters (Ollama's limit)"],
     ['the name has consecutive dots', 'llama3..2', 'a name without ".." (Ollama refuses consecutive dots)'],
     [
       'a two-part name has a dot in its namespace',
       'hf.co/model',
       'a namespace without "." (Ollama reads "hf.co/..." as a namespace; a registry host needs host/namespace/model)',
     ],
-    ['the registry host has a port', 'localhost:5000/team/model:1b', 'a registry host without a port (Ollama reads host:port/... as an invalid name)'],
+    [
+      'the registry host has a port',
+      'localhost:5000/team/model:1b',
+      'a registry host without a port (Ollama reads host:port/... as an invalid name)',
+    ],
   ])('fails when %s', (_case, name, expected) => {
     const shown = JSON.stringify(name).length > 80 ? `${JSON.stringify(name).slice(0, 77)}...` : JSON.stringify(name);
-    expect(problemsOf({ profile: 'homelab', models: [{ name }, EMBEDDING] })).toEqual([`models[0].name: got ${shown}; expected ${expected}`]);
+    expect(problemsOf({ profile: 'homelab', models: [{ name }, EMBEDDING] })).toEqual([
+      `models[0].name: got ${shown}; expected ${expected}`,
+    ]);
   });
 
   it('fails when a model is listed twice under two spellings', () => {
@@ -48,7 +54,9 @@ describe('model, GPU and data-tier config rules', () => {
   });
 
   it('fails when Ollama asks for more GPUs than any node has', () => {
-    expect(problemsOf({ profile: 'aws', ollama: { gpus: 2 } })).toEqual(['ollama.gpus: got 2; expected at most 1, the most GPUs a node of any GPU pool has']);
+    expect(problemsOf({ profile: 'aws', ollama: { gpus: 2 } })).toEqual([
+      'ollama.gpus: got 2; expected at most 1, the most GPUs a node of any GPU pool has',
+    ]);
   });
 
   it('fails when MinIO is off while MLflow keeps its artifacts in it', () => {

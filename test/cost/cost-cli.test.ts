@@ -40,7 +40,12 @@ describe('npm run cost (the CLI)', () => {
     const result = costCli(['--config', EXAMPLE_CONFIGS.aws, '--json', '--nat-gb', '1000', '--edge-gb', '0']);
     expect(result.status).toBe(0);
     const estimate = JSON.parse(result.stdout);
-    expect(estimate).toMatchObject({ kind: 'cloud', profile: 'aws', region: 'us-east-1', usage: { natGbPerMonth: 1000, edgeGbPerMonth: 0 } });
+    expect(estimate).toMatchObject({
+      kind: 'cloud',
+      profile: 'aws',
+      region: 'us-east-1',
+      usage: { natGbPerMonth: 1000, edgeGbPerMonth: 0 },
+    });
     const lineSum = estimate.lines.reduce((n: number, l: { monthlyUsd: { desired: number } }) => n + l.monthlyUsd.desired, 0);
     expect(estimate.totals.desired).toBeCloseTo(lineSum, 9);
     expect(estimate.lines.find((l: { item: string }) => l.item === 'NAT data processing').monthlyUsd.desired).toBeCloseTo(45, 9);
@@ -51,7 +56,9 @@ describe('npm run cost (the CLI)', () => {
     writeFileSync(config, 'profile: aws\ncluster:\n  region: eu-west-1\n');
     const result = costCli(['--config', config]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`cost estimate failed.\n${config}: 1 problem\n  cluster.region: got "eu-west-1"; expected a region with a price table for aws in cost/prices/: us-east-1`);
+    expect(result.stderr).toContain(
+      `cost estimate failed.\n${config}: 1 problem\n  cluster.region: got "eu-west-1"; expected a region with a price table for aws in cost/prices/: us-east-1`,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -82,9 +82,14 @@ describe('cost estimate of examples/aws.yaml', () => {
   });
 
   it('adds the cross-zone transfer of a single NAT gateway', () => {
-    const single = cloud(estimateCost(awsExample((raw) => (raw.cluster.natGateways = 'single')), { usage, claims: [] }));
+    const single = cloud(
+      estimateCost(
+        awsExample((raw) => (raw.cluster.natGateways = 'single')),
+        { usage, claims: [] },
+      ),
+    );
     expect(line(single, 'NAT gateways (single)').desired).toBeCloseTo((0.045 + 0.005) * H, 9);
-    expect(line(single, 'cross-zone traffic to the single NAT').desired).toBeCloseTo((100 * 2) / 3 * t.crossZoneTransfer.perGbUsd, 9);
+    expect(line(single, 'cross-zone traffic to the single NAT').desired).toBeCloseTo(((100 * 2) / 3) * t.crossZoneTransfer.perGbUsd, 9);
   });
 
   it('reads the config file through load-config and synthesizes the persistent volumes by default', () => {
@@ -117,13 +122,23 @@ describe('cost estimate of examples/gcp.yaml', () => {
   });
 
   it('charges Cloud NAT its flat hourly rate beyond 32 VMs', () => {
-    const big = cloud(estimateCost(gcpExample((raw) => (raw.cluster.nodePools[0].maxSize = 40)), { usage, claims: [] }));
+    const big = cloud(
+      estimateCost(
+        gcpExample((raw) => (raw.cluster.nodePools[0].maxSize = 40)),
+        { usage, claims: [] },
+      ),
+    );
     expect(line(big, 'Cloud NAT gateway').max).toBeCloseTo((t.nat.hourlyUsdAboveThat + t.publicIpv4.hourlyUsd) * H, 9);
     expect(line(big, 'Cloud NAT gateway').min).toBeCloseTo((1 * t.nat.perVmHourlyUsd + t.publicIpv4.hourlyUsd) * H, 9);
   });
 
   it('prices a Spot pool at the Spot price', () => {
-    const spot = cloud(estimateCost(gcpExample((raw) => (raw.cluster.nodePools[1].spot = true)), { usage, claims: [] }));
+    const spot = cloud(
+      estimateCost(
+        gcpExample((raw) => (raw.cluster.nodePools[1].spot = true)),
+        { usage, claims: [] },
+      ),
+    );
     expect(line(spot, 'gpu-l4: g2-standard-8 Spot').max).toBeCloseTo(2 * t.instances['g2-standard-8'].spotHourlyUsd * H, 9);
   });
 });

@@ -20,7 +20,12 @@ describe('gibibytes', () => {
 
 describe('volumeClaims', () => {
   const objects: KubeObject[] = [
-    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'models', namespace: 'ai-models' }, spec: { resources: { requests: { storage: '200Gi' } } } },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'models', namespace: 'ai-models' },
+      spec: { resources: { requests: { storage: '200Gi' } } },
+    },
     {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -31,7 +36,10 @@ describe('volumeClaims', () => {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: { name: 'qdrant', namespace: 'ai-data' },
-      spec: { replicas: 3, volumeClaimTemplates: [{ metadata: { name: 'storage' }, spec: { resources: { requests: { storage: '20Gi' } } } }] },
+      spec: {
+        replicas: 3,
+        volumeClaimTemplates: [{ metadata: { name: 'storage' }, spec: { resources: { requests: { storage: '20Gi' } } } }],
+      },
     },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'ai-data' }, data: {} },
   ];
@@ -50,8 +58,18 @@ describe('volumeClaims', () => {
     const lines = volumeClaimLines(volumeClaims(objects), table, 'gp3', problems);
     expect(problems).toEqual([]);
     expect(lines).toEqual([
-      { component: 'disks', item: 'persistent volumes (gp3)', basis: '4 claims, 260 GiB x $0.08/GiB-month', monthlyUsd: { min: 260 * 0.08, desired: 260 * 0.08, max: 260 * 0.08 } },
-      { component: 'disks', item: 'persistent volumes (gp2)', basis: '1 claim, 1024 GiB x $0.10/GiB-month', monthlyUsd: { min: 102.4, desired: 102.4, max: 102.4 } },
+      {
+        component: 'disks',
+        item: 'persistent volumes (gp3)',
+        basis: '4 claims, 260 GiB x $0.08/GiB-month',
+        monthlyUsd: { min: 260 * 0.08, desired: 260 * 0.08, max: 260 * 0.08 },
+      },
+      {
+        component: 'disks',
+        item: 'persistent volumes (gp2)',
+        basis: '1 claim, 1024 GiB x $0.10/GiB-month',
+        monthlyUsd: { min: 102.4, desired: 102.4, max: 102.4 },
+      },
     ]);
   });
 

@@ -23,7 +23,8 @@ function failure(run: () => unknown): ConfigError {
 }
 
 /** A prices directory holding a copy of the aws table, changed by `edit`. */
-function editedAwsTable(edit: (table: Record<string, any>) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function editedAwsTable(edit: (table: Record<string, any>) => void): string {
   const dir = tempDir('switchyard-prices-');
   const table = JSON.parse(readFileSync(join(PRICES_DIR, 'aws-us-east-1.json'), 'utf8'));
   edit(table);
@@ -69,7 +70,8 @@ describe('prices the table does not have', () => {
       {
         path: 'cluster.nodePools[1].spot',
         got: 'true (instanceType "g6.xlarge")',
-        expected: 'false, or an instance type with a Spot price in the price table: m6i.large, m6i.xlarge, g5.xlarge, g6.2xlarge, g6e.2xlarge',
+        expected:
+          'false, or an instance type with a Spot price in the price table: m6i.large, m6i.xlarge, g5.xlarge, g6.2xlarge, g6e.2xlarge',
       },
     ]);
   });

@@ -28,9 +28,16 @@ describe('recommendations', () => {
     const before = estimate(awsExample());
     const spot = find(before, 'spot');
     const after = estimate(awsExample((raw) => (raw.cluster.nodePools[1].spot = true)));
-    expect(spot).toMatchObject({ change: 'cluster.nodePools[1].spot: true', scale: 'desired', title: 'Run GPU pool gpu-l4 on Spot capacity' });
+    expect(spot).toMatchObject({
+      change: 'cluster.nodePools[1].spot: true',
+      scale: 'desired',
+      title: 'Run GPU pool gpu-l4 on Spot capacity',
+    });
     expect(spot.monthlySavingUsd).toBeCloseTo(before.totals.desired - after.totals.desired, 9);
-    expect(spot.monthlySavingUsd).toBeCloseTo((aws.instances['g6.xlarge'].onDemandHourlyUsd - aws.instances['g6.xlarge'].spotHourlyUsd) * H, 9);
+    expect(spot.monthlySavingUsd).toBeCloseTo(
+      (aws.instances['g6.xlarge'].onDemandHourlyUsd - aws.instances['g6.xlarge'].spotHourlyUsd) * H,
+      9,
+    );
     expect(after.recommendations.some((r) => r.id === 'spot')).toBe(false);
   });
 
@@ -56,7 +63,10 @@ describe('recommendations', () => {
     expect(rec.change).toBe('cluster.nodePools[1].instanceType: g2-standard-4');
     expect(rec.tradeOff).toContain('Same 1 x NVIDIA L4, with 4 vCPUs and 16 GiB instead of 8 and 32');
     expect(rec.monthlySavingUsd).toBeCloseTo(before.totals.desired - after.totals.desired, 9);
-    expect(rec.monthlySavingUsd).toBeCloseTo((gcp.instances['g2-standard-8'].onDemandHourlyUsd - gcp.instances['g2-standard-4'].onDemandHourlyUsd) * H, 9);
+    expect(rec.monthlySavingUsd).toBeCloseTo(
+      (gcp.instances['g2-standard-8'].onDemandHourlyUsd - gcp.instances['g2-standard-4'].onDemandHourlyUsd) * H,
+      9,
+    );
   });
 
   it('the next step down, not the cheapest: g2-standard-16 -> g2-standard-12, never to a 2-GPU type', () => {
@@ -74,7 +84,10 @@ describe('recommendations', () => {
     const after = estimate(awsExample((raw) => (raw.cluster.natGateways = 'single')));
     expect(rec.change).toBe('cluster.natGateways: single');
     expect(rec.monthlySavingUsd).toBeCloseTo(before.totals.desired - after.totals.desired, 9);
-    expect(rec.monthlySavingUsd).toBeCloseTo(2 * (aws.nat.hourlyUsd + aws.publicIpv4.hourlyUsd) * H - ((100 * 2) / 3) * aws.crossZoneTransfer.perGbUsd, 9);
+    expect(rec.monthlySavingUsd).toBeCloseTo(
+      2 * (aws.nat.hourlyUsd + aws.publicIpv4.hourlyUsd) * H - ((100 * 2) / 3) * aws.crossZoneTransfer.perGbUsd,
+      9,
+    );
   });
 
   it('no single NAT when the cross-zone transfer would cost more than the gateways saved', () => {
@@ -86,7 +99,10 @@ describe('recommendations', () => {
     // 1.34 enters extended support on 2026-12-02; 1.35 is the nearest version still in standard support.
     const later = estimate(awsExampleOnVersion('1.34'), { date: '2026-12-02' });
     const rec = find(later, 'standard-support');
-    expect(rec).toMatchObject({ change: 'cluster.kubernetesVersion: "1.35"', title: 'Upgrade Kubernetes to 1.35 (standard support until 2027-03-27)' });
+    expect(rec).toMatchObject({
+      change: 'cluster.kubernetesVersion: "1.35"',
+      title: 'Upgrade Kubernetes to 1.35 (standard support until 2027-03-27)',
+    });
     expect(rec.monthlySavingUsd).toBeCloseTo((aws.controlPlane.extendedSupportHourlyUsd - aws.controlPlane.hourlyUsd) * H, 9);
   });
 

@@ -193,7 +193,9 @@ describe('the MLflow Pod Identity role for an S3 artifact bucket', () => {
   const role = roleNamed(stack, 'switchyard-prod-mlflow');
 
   it('is bound to the mlflow ServiceAccount in the data namespace, and its ARN is an output', () => {
-    const association = stack.resourcesOfType('aws_eks_pod_identity_association').find((a) => stack.referenced(a.values.role_arn)?.address === role.address)!;
+    const association = stack
+      .resourcesOfType('aws_eks_pod_identity_association')
+      .find((a) => stack.referenced(a.values.role_arn)?.address === role.address)!;
     expect(association.values).toMatchObject({ namespace: 'ai-data', service_account: 'mlflow' });
     expect(statementsOf(stack, role.values.assume_role_policy)).toEqual(podIdentityTrust('ai-data', 'mlflow'));
     expect(stack.referenced(stack.outputs.find((o) => o.name === 'mlflow_role_arn')!.value)?.address).toBe(role.address);
@@ -203,14 +205,20 @@ describe('the MLflow Pod Identity role for an S3 artifact bucket', () => {
     const policies = stack.resourcesOfType('aws_iam_role_policy').filter((p) => stack.referenced(p.values.role)?.address === role.address);
     expect(policies).toHaveLength(1);
     expect(statementsOf(stack, policies[0].values.policy)).toEqual([
-      { effect: 'Allow', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: ['arn:aws:s3:::acme-mlflow'] },
+      {
+        effect: 'Allow',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: ['arn:aws:s3:::acme-mlflow'],
+      },
       {
         effect: 'Allow',
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
         resources: ['arn:aws:s3:::acme-mlflow/*'],
       },
     ]);
-    expect(stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address)).toEqual([]);
+    expect(
+      stack.resourcesOfType('aws_iam_role_policy_attachment').filter((a) => stack.referenced(a.values.role)?.address === role.address),
+    ).toEqual([]);
   });
 
   it('passes the AWS policy table', () => {

@@ -81,18 +81,21 @@ describe('EksNodeGroup in the aws stack (examples/aws.yaml: system pool and gpu-
   it.each([
     ['left out', undefined, undefined, 100, 200],
     ['set', 60, 300, 60, 300],
-  ])('sizes the root volumes by diskSizeGb when %s (defaults: 200 GiB on a GPU pool, 100 otherwise)', (_, systemGb, gpuGb, systemSize, gpuSize) => {
-    const altered = synthAwsStack((raw) => {
-      raw.cluster.nodePools[0].diskSizeGb = systemGb;
-      raw.cluster.nodePools[1].diskSizeGb = gpuGb;
-    }).stack;
-    const volumeOf = (pool: string) => {
-      const group = altered.resourcesOfType('aws_eks_node_group').find((g) => g.values.node_group_name_prefix === `${pool}-`)!;
-      const template = altered.referenced(nestedBlock(group.values, 'launch_template').id)!;
-      return (nestedBlocks(template.values, 'block_device_mappings')[0].ebs as { volume_size: number }).volume_size;
-    };
-    expect([volumeOf('system'), volumeOf('gpu-l4')]).toEqual([systemSize, gpuSize]);
-  });
+  ])(
+    'sizes the root volumes by diskSizeGb when %s (defaults: 200 GiB on a GPU pool, 100 otherwise)',
+    (_, systemGb, gpuGb, systemSize, gpuSize) => {
+      const altered = synthAwsStack((raw) => {
+        raw.cluster.nodePools[0].diskSizeGb = systemGb;
+        raw.cluster.nodePools[1].diskSizeGb = gpuGb;
+      }).stack;
+      const volumeOf = (pool: string) => {
+        const group = altered.resourcesOfType('aws_eks_node_group').find((g) => g.values.node_group_name_prefix === `${pool}-`)!;
+        const template = altered.referenced(nestedBlock(group.values, 'launch_template').id)!;
+        return (nestedBlocks(template.values, 'block_device_mappings')[0].ebs as { volume_size: number }).volume_size;
+      };
+      expect([volumeOf('system'), volumeOf('gpu-l4')]).toEqual([systemSize, gpuSize]);
+    },
+  );
 
   it.each([
     [true, 200],

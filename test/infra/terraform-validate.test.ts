@@ -169,7 +169,9 @@ function initOffline(stack: StackJson): InitReport {
     const report = initOffline(stack);
     expect(report.reachedProviders).toBe(false);
     expect(report.configErrors.length).toBeGreaterThan(0);
-    expect(report.configErrors[0]).toMatch(/^resource\.helm_release\.[\w-]+\.depends_on: Invalid expression A single static variable reference is required/);
+    expect(report.configErrors[0]).toMatch(
+      /^resource\.helm_release\.[\w-]+\.depends_on: Invalid expression A single static variable reference is required/,
+    );
     expect(staticFieldProblems(stack)[0]).toMatch(/^resource\.helm_release\.[\w-]+\.depends_on\[0\]: got "\$\{/);
   }, 60_000);
 });

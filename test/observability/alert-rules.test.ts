@@ -57,7 +57,9 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
   });
 
   test('every alert has a unit test that fires it and one that does not', () => {
-    const names = alertsOf(config).map((r) => r.alert).sort();
+    const names = alertsOf(config)
+      .map((r) => r.alert)
+      .sort();
     expect([...new Set(cases.filter((c) => c.fires.length > 0).map((c) => c.alert))].sort()).toEqual(names);
     expect([...new Set(cases.filter((c) => c.fires.length === 0).map((c) => c.alert))].sort()).toEqual(names);
   });

@@ -37,7 +37,12 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     expect(new Set(uids).size).toBe(3);
     for (const dashboard of Object.values(dashboards)) {
       const json = JSON.parse(JSON.stringify(dashboard)) as Dashboard;
-      expect(json).toMatchObject({ schemaVersion: expect.any(Number), title: expect.stringMatching(/^Switchyard \/ /), tags: ['switchyard'], editable: false });
+      expect(json).toMatchObject({
+        schemaVersion: expect.any(Number),
+        title: expect.stringMatching(/^Switchyard \/ /),
+        tags: ['switchyard'],
+        editable: false,
+      });
       expect(panelsOf(json).length).toBeGreaterThan(5);
     }
   });
@@ -61,7 +66,9 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
   });
 
   test('every rule expression parses and names only catalogued metrics and labels', () => {
-    const problems = groups.flatMap((g) => g.rules.flatMap((r) => queryProblems(r.expr, vocabulary).map((p) => `${'alert' in r ? r.alert : r.record}: ${p}`)));
+    const problems = groups.flatMap((g) =>
+      g.rules.flatMap((r) => queryProblems(r.expr, vocabulary).map((p) => `${'alert' in r ? r.alert : r.record}: ${p}`)),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -101,7 +108,12 @@ describe('the vocabulary check fails when it should', () => {
   test.each([
     ['a misspelt gateway metric', 'rate(switchyard_request_total[5m])', '', 'unknown metric "switchyard_request_total"'],
     ['a label the metric does not have', 'switchyard_requests_total{tenant="a"}', '', 'switchyard_requests_total has no label tenant'],
-    ['a histogram series with a wrong suffix', 'switchyard_gateway_overhead_seconds_total', '', 'unknown metric "switchyard_gateway_overhead_seconds_total"'],
+    [
+      'a histogram series with a wrong suffix',
+      'switchyard_gateway_overhead_seconds_total',
+      '',
+      'unknown metric "switchyard_gateway_overhead_seconds_total"',
+    ],
     ['a metric named through __name__', '{__name__="nope"}', '', 'unknown metric "nope"'],
     ['a syntax error', 'sum(rate(up[5m])', '', 'syntax error'],
     [
@@ -110,16 +122,61 @@ describe('the vocabulary check fails when it should', () => {
       '',
       'model_token_type:switchyard_tokens:rate5m has no label token (it has model, token_type)',
     ],
-    ['a recorded latency filtered on the request label of another metric', 'model:gen_ai_client_operation_duration_seconds:p95_5m{model="chat"}', '', 'has no label model (it has gen_ai_request_model)'],
-    ['an exporter series filtered on a label it lacks', 'kube_pod_status_phase{status="Failed"}', '', 'kube_pod_status_phase has no label status'],
-    ['a kubelet series filtered on a pod label', 'node_memory_working_set_bytes{pod="x"}', '', 'node_memory_working_set_bytes has no label pod (it has job, instance, node)'],
-    ['a legend naming a label the query aggregates away', 'sum by (model) (rate(switchyard_requests_total[5m]))', '{{model}} via {{provider}}', 'legend {{provider}}: the query\'s result has model'],
-    ['a legend on a recorded series naming a label it does not keep', 'model:switchyard_requests:rate5m', '{{gen_ai_request_model}}', 'legend {{gen_ai_request_model}}: the query\'s result has model'],
-    ['a legend on a scalar', 'count(up == 0) or vector(0)', '{{job}}', 'legend {{job}}: the query\'s result has no labels'],
-    ['grouping by a label the series lacks', 'sum by (tenant) (rate(switchyard_requests_total[5m]))', '', 'groups by tenant, which its input does not have'],
-    ['histogram_quantile over series without le', 'histogram_quantile(0.9, sum by (model) (rate(switchyard_requests_total[5m])))', '', 'histogram_quantile needs the le label'],
-    ['dividing series whose labels differ, one to one', 'sum by (model) (rate(switchyard_requests_total[5m])) / sum by (provider) (rate(switchyard_requests_total[5m]))', '', 'its sides differ in model, provider'],
-    ['matching on a label one side lacks', 'model:switchyard_requests:rate5m / on (provider) model:switchyard_request_errors:rate5m', '', 'matches on provider, which its left side does not have'],
+    [
+      'a recorded latency filtered on the request label of another metric',
+      'model:gen_ai_client_operation_duration_seconds:p95_5m{model="chat"}',
+      '',
+      'has no label model (it has gen_ai_request_model)',
+    ],
+    [
+      'an exporter series filtered on a label it lacks',
+      'kube_pod_status_phase{status="Failed"}',
+      '',
+      'kube_pod_status_phase has no label status',
+    ],
+    [
+      'a kubelet series filtered on a pod label',
+      'node_memory_working_set_bytes{pod="x"}',
+      '',
+      'node_memory_working_set_bytes has no label pod (it has job, instance, node)',
+    ],
+    [
+      'a legend naming a label the query aggregates away',
+      'sum by (model) (rate(switchyard_requests_total[5m]))',
+      '{{model}} via {{provider}}',
+      "legend {{provider}}: the query's result has model",
+    ],
+    [
+      'a legend on a recorded series naming a label it does not keep',
+      'model:switchyard_requests:rate5m',
+      '{{gen_ai_request_model}}',
+      "legend {{gen_ai_request_model}}: the query's result has model",
+    ],
+    ['a legend on a scalar', 'count(up == 0) or vector(0)', '{{job}}', "legend {{job}}: the query's result has no labels"],
+    [
+      'grouping by a label the series lacks',
+      'sum by (tenant) (rate(switchyard_requests_total[5m]))',
+      '',
+      'groups by tenant, which its input does not have',
+    ],
+    [
+      'histogram_quantile over series without le',
+      'histogram_quantile(0.9, sum by (model) (rate(switchyard_requests_total[5m])))',
+      '',
+      'histogram_quantile needs the le label',
+    ],
+    [
+      'dividing series whose labels differ, one to one',
+      'sum by (model) (rate(switchyard_requests_total[5m])) / sum by (provider) (rate(switchyard_requests_total[5m]))',
+      '',
+      'its sides differ in model, provider',
+    ],
+    [
+      'matching on a label one side lacks',
+      'model:switchyard_requests:rate5m / on (provider) model:switchyard_request_errors:rate5m',
+      '',
+      'matches on provider, which its left side does not have',
+    ],
   ])('%s', (_case, expr, legend, message) => {
     expect(queryProblems(expr, vocabulary, legend).join('\n')).toContain(message);
   });
@@ -133,8 +190,15 @@ describe('the vocabulary check fails when it should', () => {
       expect(queryProblems(expr, vocabulary, legend)).toEqual([]);
   });
   test('an alert annotation naming a label its expression aggregates away', () => {
-    const rule = { alert: 'X', expr: 'max by (gpu) (gpu:memory_used:ratio) > 0.9', labels: { severity: 'warning' as const }, annotations: { summary: 'GPU {{ $labels.gpu }} on {{ $labels.node }}', description: 'd', runbook: 'r' } };
-    expect(alertTemplateProblems(rule, vocabulary)).toEqual(["X summary: $labels.node is not a label of its expression's result (gpu, severity)"]);
+    const rule = {
+      alert: 'X',
+      expr: 'max by (gpu) (gpu:memory_used:ratio) > 0.9',
+      labels: { severity: 'warning' as const },
+      annotations: { summary: 'GPU {{ $labels.gpu }} on {{ $labels.node }}', description: 'd', runbook: 'r' },
+    };
+    expect(alertTemplateProblems(rule, vocabulary)).toEqual([
+      "X summary: $labels.node is not a label of its expression's result (gpu, severity)",
+    ]);
   });
   test('recording rule series carry exactly the labels their expressions keep', () => {
     expect(vocabulary.get('model:switchyard_requests:rate5m')).toEqual(['model']);

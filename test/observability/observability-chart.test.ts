@@ -26,7 +26,9 @@ function synth(config: PlatformConfig): Obj[] {
 }
 
 function find(objects: Obj[], kind: string, name: string, namespace?: string): Obj {
-  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
+  const found = objects.find(
+    (o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace),
+  );
   if (!found) throw new Error(`no ${kind} ${namespace ?? '*'}/${name}`);
   return found;
 }
@@ -41,11 +43,18 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     const sts = find(objects, 'StatefulSet', 'prometheus', ns);
     const container = sts.spec.template.spec.containers[0];
     expect(container.args).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=15d', '--storage.tsdb.retention.size=42GB']));
-    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: config.storage.storageClass, resources: { requests: { storage: '50Gi' } } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: config.storage.storageClass,
+      resources: { requests: { storage: '50Gi' } },
+    });
     expect(sts.spec.template.spec.automountServiceAccountToken).toBe(true);
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(parse(find(objects, 'ConfigMap', 'prometheus-config', ns).data['prometheus.yml'])).toEqual(JSON.parse(JSON.stringify(buildPrometheusConfig(config))));
-    expect(parse(find(objects, 'ConfigMap', 'prometheus-rules', ns).data['platform.yaml'])).toEqual({ groups: JSON.parse(JSON.stringify(platformRuleGroups(config))) });
+    expect(parse(find(objects, 'ConfigMap', 'prometheus-config', ns).data['prometheus.yml'])).toEqual(
+      JSON.parse(JSON.stringify(buildPrometheusConfig(config))),
+    );
+    expect(parse(find(objects, 'ConfigMap', 'prometheus-rules', ns).data['platform.yaml'])).toEqual({
+      groups: JSON.parse(JSON.stringify(platformRuleGroups(config))),
+    });
   });
 
   test('discovery RBAC: nodes and nodes/metrics cluster-wide, pods only in the scraped namespaces', () => {
@@ -69,11 +78,15 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
     expect(container.readinessProbe.httpGet).toMatchObject({ path: '/grafana/api/health' });
     const datasources = parse(find(objects, 'ConfigMap', 'grafana-provisioning', ns).data['datasources.yaml']);
-    expect(datasources.datasources[0]).toMatchObject({ uid: 'switchyard-prometheus', url: `http://prometheus.${ns}.svc.cluster.local:9090` });
+    expect(datasources.datasources[0]).toMatchObject({
+      uid: 'switchyard-prometheus',
+      url: `http://prometheus.${ns}.svc.cluster.local:9090`,
+    });
     const files = find(objects, 'ConfigMap', 'grafana-dashboards', ns).data;
     const expected = platformDashboards(config);
     expect(Object.keys(files).sort()).toEqual(Object.keys(expected).sort());
-    for (const [file, dashboard] of Object.entries(expected)) expect(JSON.parse(files[file])).toEqual(JSON.parse(JSON.stringify(dashboard)));
+    for (const [file, dashboard] of Object.entries(expected))
+      expect(JSON.parse(files[file])).toEqual(JSON.parse(JSON.stringify(dashboard)));
   });
 
   test('network flows: Prometheus to each metrics port (both sides), Grafana to Prometheus', () => {
@@ -83,7 +96,9 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     expect(ingress.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': ns });
     expect(find(objects, 'NetworkPolicy', 'prometheus-from-grafana', ns).spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 9090 }]);
     expect(find(objects, 'NetworkPolicy', 'prometheus-to-kubelets', ns).spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 10250 }]);
-    expect(find(objects, 'NetworkPolicy', 'redis-exporter-to-redis', config.namespaces.data).spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 6379 }]);
+    expect(find(objects, 'NetworkPolicy', 'redis-exporter-to-redis', config.namespaces.data).spec.egress[0].ports).toEqual([
+      { protocol: 'TCP', port: 6379 },
+    ]);
   });
 
   test('the GPU exporter runs only in its own privileged namespace, with its exemptions recorded', () => {
@@ -92,15 +107,24 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
     expect(namespace.metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
     const daemonSet = objects.find((o) => o.kind === 'DaemonSet' && o.metadata?.namespace === gpuNs)!;
     expect(daemonSet.metadata?.name).toBe(config.profile === 'homelab' ? 'amd-metrics-exporter' : 'dcgm-exporter');
-    expect(Object.keys(daemonSet.metadata?.annotations as object)).toEqual(expect.arrayContaining(['exempt.policy.switchyard.dev/no-privileged', 'exempt.policy.switchyard.dev/no-host-path']));
-    expect(objects.filter((o) => o.kind === 'DaemonSet' && o.metadata?.namespace !== gpuNs).map((o) => o.metadata?.name)).not.toContain(daemonSet.metadata?.name);
-    for (const tier of Object.values(config.namespaces)) expect(find(objects, 'Namespace', tier).metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(Object.keys(daemonSet.metadata?.annotations as object)).toEqual(
+      expect.arrayContaining(['exempt.policy.switchyard.dev/no-privileged', 'exempt.policy.switchyard.dev/no-host-path']),
+    );
+    expect(objects.filter((o) => o.kind === 'DaemonSet' && o.metadata?.namespace !== gpuNs).map((o) => o.metadata?.name)).not.toContain(
+      daemonSet.metadata?.name,
+    );
+    for (const tier of Object.values(config.namespaces))
+      expect(find(objects, 'Namespace', tier).metadata?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
   });
 });
 
 describe('Prometheus retention, volume and scrape interval from the config', () => {
   const config = parsePlatformConfig(
-    { profile: 'homelab', storage: { storageClass: 'fast-nvme' }, observability: { scrapeIntervalSeconds: 15, prometheus: { retention: '8w', storageSize: '1.5Ti' } } },
+    {
+      profile: 'homelab',
+      storage: { storageClass: 'fast-nvme' },
+      observability: { scrapeIntervalSeconds: 15, prometheus: { retention: '8w', storageSize: '1.5Ti' } },
+    },
     'custom.yaml',
   );
   const objects = synth(config);
@@ -108,8 +132,14 @@ describe('Prometheus retention, volume and scrape interval from the config', () 
 
   test('retention time as given, retention size 85% of the volume (1.5Ti: 1305GB), the PVC of the given size and class', () => {
     const args: string[] = sts.spec.template.spec.containers[0].args;
-    expect(args.filter((a) => a.startsWith('--storage.tsdb.retention.'))).toEqual(['--storage.tsdb.retention.time=8w', '--storage.tsdb.retention.size=1305GB']);
-    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-nvme', resources: { requests: { storage: '1.5Ti' } } });
+    expect(args.filter((a) => a.startsWith('--storage.tsdb.retention.'))).toEqual([
+      '--storage.tsdb.retention.time=8w',
+      '--storage.tsdb.retention.size=1305GB',
+    ]);
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'fast-nvme',
+      resources: { requests: { storage: '1.5Ti' } },
+    });
   });
 
   test('the scrape and evaluation interval as given', () => {
@@ -128,7 +158,10 @@ describe('Prometheus retention, volume and scrape interval from the config', () 
 
 describe('prometheus-operator mode', () => {
   const base = EXAMPLE_PLATFORMS.find(([n]) => n === 'aws')![1];
-  const config: PlatformConfig = { ...base, observability: { ...base.observability, prometheusOperator: { ...base.observability.prometheusOperator, enabled: true } } };
+  const config: PlatformConfig = {
+    ...base,
+    observability: { ...base.observability, prometheusOperator: { ...base.observability.prometheusOperator, enabled: true } },
+  };
   const objects = synth(config);
 
   test('emits ServiceMonitors and a PrometheusRule (validated against the CRDs by the gate) instead of a Prometheus', () => {
@@ -148,7 +181,10 @@ describe('prometheus-operator mode', () => {
       { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' },
       { action: 'labeldrop', regex: 'service|container|endpoint' },
     ]);
-    expect(find(objects, 'ServiceMonitor', 'qdrant', config.namespaces.data).spec.endpoints[0].authorization).toEqual({ type: 'Bearer', credentials: { name: 'qdrant-api-key', key: 'api-key' } });
+    expect(find(objects, 'ServiceMonitor', 'qdrant', config.namespaces.data).spec.endpoints[0].authorization).toEqual({
+      type: 'Bearer',
+      credentials: { name: 'qdrant-api-key', key: 'api-key' },
+    });
     const gpu = find(objects, 'PodMonitor', 'gpu', `${config.namespaces.observability}-gpu`).spec.podMetricsEndpoints[0];
     expect(gpu).toMatchObject({ portNumber: 9400, honorLabels: true });
     // The node of the exporter's pod, for the GPU alert and panel legends; the exporter's own
@@ -168,7 +204,12 @@ describe('prometheus-operator mode', () => {
     expect(datasources.datasources[0].url).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc:9090');
     const egress = find(objects, 'NetworkPolicy', 'grafana-to-operator-prometheus', config.namespaces.observability).spec.egress[0];
     expect(egress).toEqual({
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        },
+      ],
       ports: [{ protocol: 'TCP', port: 9090 }],
     });
     const ingress = find(objects, 'NetworkPolicy', 'gateway-from-operator-prometheus', config.namespaces.gateway).spec.ingress[0];
@@ -181,13 +222,41 @@ const STORAGE_SIZE_ALLOWED = 'a volume size in binary units (Mi, Gi or Ti) of at
 
 describe('config rules of the observability section', () => {
   test.each([
-    ['retention is not a duration', { prometheus: { retention: '15 days' } }, 'observability.prometheus.retention: got "15 days"; expected a duration such as 36h, 15d, 8w or 1y'],
-    ['storage size is not a size', { prometheus: { storageSize: 'fifty' } }, `observability.prometheus.storageSize: got "fifty"; expected ${STORAGE_SIZE_ALLOWED}`],
-    ['storage size is in decimal units', { prometheus: { storageSize: '100G' } }, `observability.prometheus.storageSize: got "100G"; expected ${STORAGE_SIZE_ALLOWED}`],
-    ['storage size is a bare number of bytes', { prometheus: { storageSize: '2' } }, `observability.prometheus.storageSize: got "2"; expected ${STORAGE_SIZE_ALLOWED}`],
-    ['storage size is in millis', { prometheus: { storageSize: '500m' } }, `observability.prometheus.storageSize: got "500m"; expected ${STORAGE_SIZE_ALLOWED}`],
-    ['storage size is below 1Gi', { prometheus: { storageSize: '512Mi' } }, `observability.prometheus.storageSize: got "512Mi"; expected ${STORAGE_SIZE_ALLOWED}`],
-    ['the scrape interval is below 5 seconds', { scrapeIntervalSeconds: 1 }, 'observability.scrapeIntervalSeconds: got 1; expected a number >= 5'],
+    [
+      'retention is not a duration',
+      { prometheus: { retention: '15 days' } },
+      'observability.prometheus.retention: got "15 days"; expected a duration such as 36h, 15d, 8w or 1y',
+    ],
+    [
+      'storage size is not a size',
+      { prometheus: { storageSize: 'fifty' } },
+      `observability.prometheus.storageSize: got "fifty"; expected ${STORAGE_SIZE_ALLOWED}`,
+    ],
+    [
+      'storage size is in decimal units',
+      { prometheus: { storageSize: '100G' } },
+      `observability.prometheus.storageSize: got "100G"; expected ${STORAGE_SIZE_ALLOWED}`,
+    ],
+    [
+      'storage size is a bare number of bytes',
+      { prometheus: { storageSize: '2' } },
+      `observability.prometheus.storageSize: got "2"; expected ${STORAGE_SIZE_ALLOWED}`,
+    ],
+    [
+      'storage size is in millis',
+      { prometheus: { storageSize: '500m' } },
+      `observability.prometheus.storageSize: got "500m"; expected ${STORAGE_SIZE_ALLOWED}`,
+    ],
+    [
+      'storage size is below 1Gi',
+      { prometheus: { storageSize: '512Mi' } },
+      `observability.prometheus.storageSize: got "512Mi"; expected ${STORAGE_SIZE_ALLOWED}`,
+    ],
+    [
+      'the scrape interval is below 5 seconds',
+      { scrapeIntervalSeconds: 1 },
+      'observability.scrapeIntervalSeconds: got 1; expected a number >= 5',
+    ],
   ])('fails when %s', (_case, observability, message) => {
     let thrown: unknown;
     try {
@@ -202,12 +271,18 @@ describe('config rules of the observability section', () => {
   test('npm run synth reports a decimal storage size as a config problem, without a stack trace', () => {
     const file = join(tempDir(), 'bad-storage.yaml');
     writeFileSync(file, 'profile: homelab\nobservability:\n  prometheus:\n    storageSize: 100G\n');
-    const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'synth.ts'), '--config', file], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false' },
-    });
-    expect(result.stderr).toBe(`synth failed, nothing was written.\n${file}: 1 problem\n  observability.prometheus.storageSize: got "100G"; expected ${STORAGE_SIZE_ALLOWED}\n`);
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'synth.ts'), '--config', file],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false' },
+      },
+    );
+    expect(result.stderr).toBe(
+      `synth failed, nothing was written.\n${file}: 1 problem\n  observability.prometheus.storageSize: got "100G"; expected ${STORAGE_SIZE_ALLOWED}\n`,
+    );
     expect(result.status).toBe(1);
   });
 });

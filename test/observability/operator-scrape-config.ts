@@ -51,7 +51,11 @@ const RUNNING_ONLY: RelabelConfig = { source_labels: ['__meta_kubernetes_pod_pha
 function selectorKeeps(prefix: string, matchLabels: Readonly<Record<string, string>>): RelabelConfig[] {
   return Object.keys(matchLabels)
     .sort()
-    .map((key) => ({ source_labels: [`${prefix}_label_${labelName(key)}`, `${prefix}_labelpresent_${labelName(key)}`], regex: `(${matchLabels[key]});true`, action: 'keep' as const }));
+    .map((key) => ({
+      source_labels: [`${prefix}_label_${labelName(key)}`, `${prefix}_labelpresent_${labelName(key)}`],
+      regex: `(${matchLabels[key]});true`,
+      action: 'keep' as const,
+    }));
 }
 
 /** The relabelling the operator puts before the monitor's own, for the first endpoint. */

@@ -32,7 +32,10 @@ interface ActiveTarget {
 }
 
 function operatorMode(config: PlatformConfig): PlatformConfig {
-  return { ...config, observability: { ...config.observability, prometheusOperator: { ...config.observability.prometheusOperator, enabled: true } } };
+  return {
+    ...config,
+    observability: { ...config.observability, prometheusOperator: { ...config.observability.prometheusOperator, enabled: true } },
+  };
 }
 
 function labelMeta(prefix: string, labels: Readonly<Record<string, string>>): Record<string, string> {
@@ -73,7 +76,9 @@ function discoveredPod(target: PodScrapeTarget, role: 'pod' | 'endpoints'): Reco
 
 describe.each(EXAMPLE_PLATFORMS.filter(([name]) => name === 'aws' || name === 'homelab'))('%s', (_name, base) => {
   const config = operatorMode(base);
-  const monitors = synthKubernetes(config).objects.filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor') as unknown as MonitorObject[];
+  const monitors = synthKubernetes(config).objects.filter(
+    (o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor',
+  ) as unknown as MonitorObject[];
   const targets = podScrapeTargets(config).filter((t) => monitors.some((m) => m.metadata.name === t.job));
   let prometheus: RunningPrometheus | undefined;
 

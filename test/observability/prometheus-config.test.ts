@@ -78,8 +78,14 @@ describe.each(EXAMPLE_PLATFORMS)('%s', (_name, config) => {
         selectors: [{ role: 'pod', label: `app.kubernetes.io/name=gateway,app.kubernetes.io/instance=${config.name}` }],
       },
     ]);
-    expect(gateway?.relabel_configs?.[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: '8080', action: 'keep' });
-    expect(jobs.get('redis')?.kubernetes_sd_configs?.[0].namespaces?.names).toEqual([platformPodGroups(config)['redis-exporter'].namespace]);
+    expect(gateway?.relabel_configs?.[0]).toEqual({
+      source_labels: ['__meta_kubernetes_pod_container_port_number'],
+      regex: '8080',
+      action: 'keep',
+    });
+    expect(jobs.get('redis')?.kubernetes_sd_configs?.[0].namespaces?.names).toEqual([
+      platformPodGroups(config)['redis-exporter'].namespace,
+    ]);
     expect(jobs.get('minio')?.metrics_path).toBe('/minio/v2/metrics/cluster');
     expect(jobs.get('qdrant')?.authorization).toEqual({ credentials_file: '/etc/prometheus/secrets/qdrant-api-key/api-key' });
   });

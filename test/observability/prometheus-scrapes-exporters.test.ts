@@ -78,8 +78,9 @@ beforeAll(async () => {
   }
   const jobs = generated.scrape_configs.filter((job) => job.job_name in PAGES);
   expect(jobs.map((j) => j.job_name).sort()).toEqual(Object.keys(PAGES).sort());
-  const loopback = withFileDiscovery({ ...generated, global: { ...generated.global, scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: jobs }, (job) =>
-    join(dir, `${job}.sd.json`),
+  const loopback = withFileDiscovery(
+    { ...generated, global: { ...generated.global, scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: jobs },
+    (job) => join(dir, `${job}.sd.json`),
   );
   writeFileSync(join(dir, 'platform.yaml'), renderRuleFile(platformRuleGroups(config)));
   writeFileSync(join(dir, 'prometheus.yml'), stringify(loopback));
@@ -112,7 +113,13 @@ withPrometheus("kube-state-metrics series keep the pod they describe, and the ex
 
 withPrometheus('GPU series name the pod using the GPU (none when no pod does) and the node, also after the recording rule', async () => {
   const used = await series('DCGM_FI_DEV_GPU_UTIL{gpu="0"}');
-  expect(used[0].metric).toMatchObject({ job: 'gpu', node: EXPORTER_NODE, namespace: config.namespaces.models, pod: 'ollama-0', container: 'ollama' });
+  expect(used[0].metric).toMatchObject({
+    job: 'gpu',
+    node: EXPORTER_NODE,
+    namespace: config.namespaces.models,
+    pod: 'ollama-0',
+    container: 'ollama',
+  });
   const idle = await series('DCGM_FI_DEV_GPU_UTIL{gpu="1"}');
   expect(idle[0].metric.pod).toBeUndefined();
   expect(idle[0].metric.namespace).toBeUndefined();

@@ -73,7 +73,13 @@ afterAll(async () => {
 
 (available ? test : test.skip)('Prometheus scrapes the gateway through the generated job and finds its series', async () => {
   const [up] = await waitFor('up{job="gateway"} == 1');
-  expect(up.metric).toMatchObject({ job: 'gateway', instance: `127.0.0.1:${gateway!.port}`, namespace: config.namespaces.gateway, pod: 'gateway-7d9f-abcde', node: 'node-1' });
+  expect(up.metric).toMatchObject({
+    job: 'gateway',
+    instance: `127.0.0.1:${gateway!.port}`,
+    namespace: config.namespaces.gateway,
+    pod: 'gateway-7d9f-abcde',
+    node: 'node-1',
+  });
 
   const [refused] = await waitFor('switchyard_requests_total{job="gateway",status="401"}');
   expect(refused.metric).toMatchObject({ error_type: 'authentication', namespace: config.namespaces.gateway });

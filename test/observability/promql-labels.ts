@@ -38,7 +38,11 @@ function children(node: SyntaxNode): SyntaxNode[] {
 }
 
 function groupingLabels(node: SyntaxNode | null | undefined, text: string): string[] {
-  return node ? children(node).filter((c) => c.name === 'LabelName').map((c) => text.slice(c.from, c.to)) : [];
+  return node
+    ? children(node)
+        .filter((c) => c.name === 'LabelName')
+        .map((c) => text.slice(c.from, c.to))
+    : [];
 }
 
 function describe(labels: ReadonlySet<string>): string {
@@ -87,7 +91,8 @@ export function inferLabels(expr: string, labelsOf: LabelsOf): LabelInference {
     const grouping = groupingLabels(modifier?.getChild('GroupingLabels'), text);
     const by = modifier ? modifier.getChild('By') !== null : false;
     const absent = missing(grouping, inputLabels);
-    if (absent.length > 0) problems.push(`${src(node)}: groups by ${absent.join(', ')}, which its input does not have (it has ${describe(inputLabels)})`);
+    if (absent.length > 0)
+      problems.push(`${src(node)}: groups by ${absent.join(', ')}, which its input does not have (it has ${describe(inputLabels)})`);
     let result: Set<string>;
     if (!modifier) result = new Set();
     else if (by) result = new Set(grouping);
@@ -126,7 +131,8 @@ export function inferLabels(expr: string, labelsOf: LabelsOf): LabelInference {
     if (lhs === 'scalar' && rhs === 'scalar') return 'scalar';
     if (lhs === 'scalar') return rhs;
     if (rhs === 'scalar') return lhs;
-    const op = parts.find((c) => !EXPRESSION_NODES.has(c.name) && c.name !== 'BoolModifier' && c.name !== 'MatchingModifierClause')?.name ?? '';
+    const op =
+      parts.find((c) => !EXPRESSION_NODES.has(c.name) && c.name !== 'BoolModifier' && c.name !== 'MatchingModifierClause')?.name ?? '';
     if (op === 'Or') return new Set([...lhs, ...rhs]);
     const clause = parts.find((c) => c.name === 'MatchingModifierClause');
     const clauseParts = clause ? children(clause) : [];
@@ -144,15 +150,20 @@ export function inferLabels(expr: string, labelsOf: LabelsOf): LabelInference {
         ['right', rhs],
       ] as const) {
         const absent = missing(matching, labels);
-        if (absent.length > 0) problems.push(`${where}: matches on ${absent.join(', ')}, which its ${side} side does not have (it has ${describe(labels)})`);
+        if (absent.length > 0)
+          problems.push(`${where}: matches on ${absent.join(', ')}, which its ${side} side does not have (it has ${describe(labels)})`);
       }
     if (groupLeft || groupRight) {
       const one = groupLeft ? rhs : lhs;
       const absent = missing(extra, one);
-      if (absent.length > 0) problems.push(`${where}: copies ${absent.join(', ')} from its ${groupLeft ? 'right' : 'left'} side, which does not have it (it has ${describe(one)})`);
+      if (absent.length > 0)
+        problems.push(
+          `${where}: copies ${absent.join(', ')} from its ${groupLeft ? 'right' : 'left'} side, which does not have it (it has ${describe(one)})`,
+        );
       return new Set([...(groupLeft ? lhs : rhs), ...extra]);
     }
-    const compared = (labels: ReadonlySet<string>) => new Set([...labels].filter((l) => (on ? matching.includes(l) : !matching.includes(l))));
+    const compared = (labels: ReadonlySet<string>) =>
+      new Set([...labels].filter((l) => (on ? matching.includes(l) : !matching.includes(l))));
     const [left, right] = [compared(lhs), compared(rhs)];
     const onlyLeft = [...left].filter((l) => !right.has(l));
     const onlyRight = [...right].filter((l) => !left.has(l));

@@ -67,17 +67,22 @@ export function queryProblems(expr: string, vocabulary: Vocabulary, legend?: str
   for (const { metric, labels } of selectors) {
     const known = vocabulary.get(metric);
     if (!known) {
-      problems.push(`unknown metric ${JSON.stringify(metric)}: not in the gateway catalogue, the recording rules or the external exporters' list`);
+      problems.push(
+        `unknown metric ${JSON.stringify(metric)}: not in the gateway catalogue, the recording rules or the external exporters' list`,
+      );
       continue;
     }
-    for (const label of labels) if (!known.includes(label)) problems.push(`${metric} has no label ${label} (it has ${known.join(', ') || 'no labels'})`);
+    for (const label of labels)
+      if (!known.includes(label)) problems.push(`${metric} has no label ${label} (it has ${known.join(', ') || 'no labels'})`);
   }
   if (errors.length > 0) return problems;
   const { result, problems: shapeProblems } = inferLabels(expr, (metric) => vocabulary.get(metric));
   problems.push(...shapeProblems);
   for (const label of legendLabels(legend ?? ''))
     if (result === 'scalar' || !result.has(label))
-      problems.push(`legend {{${label}}}: the query's result has ${result === 'scalar' ? 'no labels (a scalar)' : [...result].sort().join(', ') || 'no labels'}`);
+      problems.push(
+        `legend {{${label}}}: the query's result has ${result === 'scalar' ? 'no labels (a scalar)' : [...result].sort().join(', ') || 'no labels'}`,
+      );
   return problems;
 }
 
@@ -89,6 +94,9 @@ export function alertTemplateProblems(rule: AlertingRule, vocabulary: Vocabulary
     [...template.matchAll(/\$labels\.([A-Za-z_][A-Za-z0-9_]*)/g)]
       .map((m) => m[1])
       .filter((label) => !labels.has(label))
-      .map((label) => `${rule.alert} ${annotation}: $labels.${label} is not a label of its expression's result (${[...labels].sort().join(', ') || 'no labels'})`),
+      .map(
+        (label) =>
+          `${rule.alert} ${annotation}: $labels.${label} is not a label of its expression's result (${[...labels].sort().join(', ') || 'no labels'})`,
+      ),
   );
 }

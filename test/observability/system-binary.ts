@@ -11,7 +11,8 @@ const execFileAsync = promisify(execFile);
 /** True when `name` runs; throws under CI=true when it does not. */
 export function hasBinary(name: string): boolean {
   const found = !spawnSync(name, ['--version'], { stdio: 'ignore' }).error;
-  if (!found && process.env.CI === 'true') throw new Error(`${name} is not installed, and CI=true never skips: install the Debian package "prometheus"`);
+  if (!found && process.env.CI === 'true')
+    throw new Error(`${name} is not installed, and CI=true never skips: install the Debian package "prometheus"`);
   if (!found) console.warn(`skipped: ${name} is not installed (Debian package "prometheus")`);
   return found;
 }

@@ -40,7 +40,12 @@ function upstreamHandler(): FakeUpstream['handler'] {
     const { model } = request.json<{ model: string }>();
     if (request.path === '/v1/embeddings')
       return model === 'up-embed'
-        ? sendJsonResponse(res, 200, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding: [0.25, -0.5] }], usage: { prompt_tokens: 9, total_tokens: 9 } })
+        ? sendJsonResponse(res, 200, {
+            object: 'list',
+            model,
+            data: [{ object: 'embedding', index: 0, embedding: [0.25, -0.5] }],
+            usage: { prompt_tokens: 9, total_tokens: 9 },
+          })
         : sendJsonResponse(res, 400, badRequest(`${model} is not an embedding model`));
     if (request.path !== '/v1/chat/completions') return sendJsonResponse(res, 404, { error: { message: 'not found' } });
     if (model === 'up-bad') return sendJsonResponse(res, 400, badRequest('model is misconfigured'));

@@ -94,7 +94,8 @@ class StaticFieldCheck {
       const where = `${path}.depends_on[${i}]`;
       if (typeof entry !== 'string' || !TRAVERSAL.test(entry))
         this.report(where, entry, 'a bare address such as aws_eks_node_group.system (no ${...} template)');
-      else if (!this.addresses.has(blockAddressOf(entry))) this.report(where, entry, 'the address of a resource or data source of the stack');
+      else if (!this.addresses.has(blockAddressOf(entry)))
+        this.report(where, entry, 'the address of a resource or data source of the stack');
     });
   }
 
@@ -102,7 +103,8 @@ class StaticFieldCheck {
     if (!('provider' in body)) return;
     const value = body.provider;
     const [name, alias, ...rest] = typeof value === 'string' ? value.split('.') : [];
-    const valid = typeof value === 'string' && IDENTIFIER.test(name) && (alias === undefined || IDENTIFIER.test(alias)) && rest.length === 0;
+    const valid =
+      typeof value === 'string' && IDENTIFIER.test(name) && (alias === undefined || IDENTIFIER.test(alias)) && rest.length === 0;
     if (!valid) return this.report(`${path}.provider`, value, 'a bare provider reference such as aws or aws.west');
     if (!this.providers.get(name)?.has(alias)) this.report(`${path}.provider`, value, 'a provider configured in the stack');
   }
@@ -112,14 +114,19 @@ class StaticFieldCheck {
     const lifecycle = body.lifecycle;
     if (!isObject(lifecycle)) return this.report(`${path}.lifecycle`, lifecycle, 'an object');
     for (const flag of ['create_before_destroy', 'prevent_destroy'])
-      if (flag in lifecycle && typeof lifecycle[flag] !== 'boolean') this.report(`${path}.lifecycle.${flag}`, lifecycle[flag], 'true or false');
+      if (flag in lifecycle && typeof lifecycle[flag] !== 'boolean')
+        this.report(`${path}.lifecycle.${flag}`, lifecycle[flag], 'true or false');
     const ignore = lifecycle.ignore_changes;
     if (ignore !== undefined && ignore !== 'all') {
       if (!Array.isArray(ignore)) this.report(`${path}.lifecycle.ignore_changes`, ignore, '"all" or a list of attribute paths');
       else
         ignore.forEach((entry, i) => {
           if (typeof entry !== 'string' || !TRAVERSAL.test(entry))
-            this.report(`${path}.lifecycle.ignore_changes[${i}]`, entry, 'a bare attribute path such as tags or scaling_config[0].desired_size');
+            this.report(
+              `${path}.lifecycle.ignore_changes[${i}]`,
+              entry,
+              'a bare attribute path such as tags or scaling_config[0].desired_size',
+            );
         });
     }
     const triggers = lifecycle.replace_triggered_by;

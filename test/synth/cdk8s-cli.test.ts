@@ -19,11 +19,15 @@ function cdk8sSynth(root: string, configFile: string) {
 
 /** `npm run synth -- --config <file>`, as package.json runs it, in the copy. */
 function npmSynth(root: string, configFile: string) {
-  return spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'synth.ts'), '--config', configFile], {
-    cwd: root,
-    encoding: 'utf8',
-    env: ENV,
-  });
+  return spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'synth.ts'), '--config', configFile],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: ENV,
+    },
+  );
 }
 
 function expectSuccess(result: ReturnType<typeof spawnSync>): void {

@@ -35,7 +35,8 @@ describe('synthesis is deterministic', () => {
   it('leaves no absolute path of this machine in any output', () => {
     for (const [name, content] of first) {
       const text = content.toString();
-      for (const path of [roots[0], ROOT, '/tmp/', '/root/', '/home/']) expect({ name, leaks: text.includes(path) }).toEqual({ name, leaks: false });
+      for (const path of [roots[0], ROOT, '/tmp/', '/root/', '/home/'])
+        expect({ name, leaks: text.includes(path) }).toEqual({ name, leaks: false });
     }
   });
 });

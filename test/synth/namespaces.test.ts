@@ -51,6 +51,8 @@ describe('tier namespaces', () => {
     const config = loadPlatformConfig(DEFAULT_CONFIG);
     const renamed = synthKubernetes({ ...config, namespaces: { ...config.namespaces, models: 'llm' } }).objects;
     expect(renamed.some((o) => o.kind === 'Namespace' && o.metadata?.name === 'llm')).toBe(true);
-    expect(renamed.some((o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === 'llm' && o.metadata.name === 'default-deny')).toBe(true);
+    expect(renamed.some((o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === 'llm' && o.metadata.name === 'default-deny')).toBe(
+      true,
+    );
   });
 });

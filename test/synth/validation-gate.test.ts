@@ -36,8 +36,12 @@ describe('the validation gate', () => {
   });
 
   it('rejects a wrong type and a missing required field', () => {
-    expect(problems([deployment({ ...podTemplate({}), replicas: 'three' })])).toEqual(['Deployment ai-ui/web spec.replicas: must be integer']);
-    expect(problems([deployment({ template: podTemplate({}).template })])).toEqual(['Deployment ai-ui/web spec.selector: required field is missing']);
+    expect(problems([deployment({ ...podTemplate({}), replicas: 'three' })])).toEqual([
+      'Deployment ai-ui/web spec.replicas: must be integer',
+    ]);
+    expect(problems([deployment({ template: podTemplate({}).template })])).toEqual([
+      'Deployment ai-ui/web spec.selector: required field is missing',
+    ]);
   });
 
   it('rejects unknown fields inside maps of typed values and lists', () => {
@@ -47,7 +51,9 @@ describe('the validation gate', () => {
       metadata: { name: 'x', namespace: 'ai-ui' },
       spec: { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabel: { a: 'b' } } }] }] },
     };
-    expect(problems([bad])).toEqual(['NetworkPolicy ai-ui/x spec.ingress[0].from[0].podSelector.matchLabel: unknown field (kubectl --validate=strict rejects it)']);
+    expect(problems([bad])).toEqual([
+      'NetworkPolicy ai-ui/x spec.ingress[0].from[0].podSelector.matchLabel: unknown field (kubectl --validate=strict rejects it)',
+    ]);
   });
 
   it('checks custom resources against their real CRD: unknown field, wrong enum, missing required', () => {
@@ -93,7 +99,9 @@ describe('the validation gate', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ManifestValidationError);
-    expect((error as Error).message).toContain('Deployment ai-ui/web: spec.template.spec.containers[0].securityContext.runAsUser: must be integer');
+    expect((error as Error).message).toContain(
+      'Deployment ai-ui/web: spec.template.spec.containers[0].securityContext.runAsUser: must be integer',
+    );
     expect(existsSync(join(root, 'dist'))).toBe(false);
     expect(existsSync(join(root, 'cdktf.out'))).toBe(false);
   });

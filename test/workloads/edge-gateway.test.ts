@@ -120,7 +120,10 @@ describe('edge gateway and listeners', () => {
   it('asks cert-manager for the certificate when TLS mode is cert-manager', () => {
     const gateway = objectNamed(aws, 'Gateway', 'switchyard', 'ai-edge');
     // Besides the issuer, only the sync wave of the aws example's GitOps.
-    expect(gateway.metadata!.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt', 'argocd.argoproj.io/sync-wave': '-1' });
+    expect(gateway.metadata!.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+      'argocd.argoproj.io/sync-wave': '-1',
+    });
     expect(gateway.spec.listeners[1].tls.certificateRefs).toEqual([{ kind: 'Secret', name: 'switchyard-edge-tls' }]);
   });
 

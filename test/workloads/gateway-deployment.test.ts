@@ -63,16 +63,23 @@ describe('gateway runtime config (ConfigMap)', () => {
     expect(text).not.toMatch(/sha256/);
   });
 
-  it.each(Object.keys(EXAMPLE_CONFIGS) as Array<keyof typeof EXAMPLE_CONFIGS>)('puts no sha256 digest in any ConfigMap (%s example)', (profile) => {
-    const configMaps = objectsOfKind(synthObjectsOf(exampleConfig(profile)), 'ConfigMap');
-    expect(configMaps.length).toBeGreaterThan(0);
-    for (const configMap of configMaps) {
-      for (const [file, text] of Object.entries((configMap.data ?? {}) as Record<string, string>)) {
-        expect({ configMap: configMap.metadata!.name, file, digest: DIGEST.exec(text)?.[0] }).toEqual({ configMap: configMap.metadata!.name, file, digest: undefined });
-        if (file.endsWith('.yaml') && text.includes('keysFile')) expect(text).not.toMatch(/\bsha256:/);
+  it.each(Object.keys(EXAMPLE_CONFIGS) as Array<keyof typeof EXAMPLE_CONFIGS>)(
+    'puts no sha256 digest in any ConfigMap (%s example)',
+    (profile) => {
+      const configMaps = objectsOfKind(synthObjectsOf(exampleConfig(profile)), 'ConfigMap');
+      expect(configMaps.length).toBeGreaterThan(0);
+      for (const configMap of configMaps) {
+        for (const [file, text] of Object.entries((configMap.data ?? {}) as Record<string, string>)) {
+          expect({ configMap: configMap.metadata!.name, file, digest: DIGEST.exec(text)?.[0] }).toEqual({
+            configMap: configMap.metadata!.name,
+            file,
+            digest: undefined,
+          });
+          if (file.endsWith('.yaml') && text.includes('keysFile')) expect(text).not.toMatch(/\bsha256:/);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('renders gateway.runtime as given when the config has one', () => {
     const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } }));
@@ -118,7 +125,10 @@ describe('gateway Deployment', () => {
   it('mounts the API keys from the Secret gateway-api-keys, read-only, group-readable only, not optional', () => {
     expect(pod.volumes).toEqual([
       { name: 'config', configMap: { name: 'gateway-config', defaultMode: 0o444 } },
-      { name: 'api-keys', secret: { secretName: 'gateway-api-keys', optional: false, defaultMode: 0o440, items: [{ key: 'keys.yaml', path: 'keys.yaml' }] } },
+      {
+        name: 'api-keys',
+        secret: { secretName: 'gateway-api-keys', optional: false, defaultMode: 0o440, items: [{ key: 'keys.yaml', path: 'keys.yaml' }] },
+      },
     ]);
     expect(container.volumeMounts).toEqual([
       { name: 'config', mountPath: '/etc/switchyard', readOnly: true },
@@ -126,13 +136,23 @@ describe('gateway Deployment', () => {
     ]);
     expect(pod.securityContext).toMatchObject({ fsGroup: 65532 });
     expect(configMapRuntime().runtime.keysFile).toBe('/etc/switchyard-keys/keys.yaml');
-    const aws = objectNamed(synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } })), 'Deployment', 'gateway').spec.template.spec;
+    const aws = objectNamed(synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } })), 'Deployment', 'gateway').spec
+      .template.spec;
     expect(aws.volumes[1].secret.secretName).toBe('gateway-api-keys');
   });
 
   it('takes another Secret name for the API keys, and refuses a runtime that carries keys', () => {
-    const runtime = gatewayConfigSchema.parse({ ...OPENAI_RUNTIME, keys: [{ id: 'team-a', sha256: sha256(TEAM_KEY), tenant: 'a', models: ['chat'] }] });
-    const props = { namespace: 'ai-gateway', instance: 'x', image: { repository: 'gw', tag: '1' }, replicas: { min: 1, max: 1 }, resources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' } };
+    const runtime = gatewayConfigSchema.parse({
+      ...OPENAI_RUNTIME,
+      keys: [{ id: 'team-a', sha256: sha256(TEAM_KEY), tenant: 'a', models: ['chat'] }],
+    });
+    const props = {
+      namespace: 'ai-gateway',
+      instance: 'x',
+      image: { repository: 'gw', tag: '1' },
+      replicas: { min: 1, max: 1 },
+      resources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' },
+    };
     expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, runtime })).toThrow(
       'test/Gateway: runtime.keys: got 1 key(s); expected none (API keys come only from the Secret gateway-api-keys, key keys.yaml)',
     );
@@ -141,7 +161,11 @@ describe('gateway Deployment', () => {
       'test/Gateway: runtime.keysFile: got "/tmp/keys.yaml"; expected nothing (the construct sets it to /etc/switchyard-keys/keys.yaml, where the API keys Secret is mounted)',
     );
     const chart = emptyChart();
-    new SwitchyardGateway(chart, 'Gateway', { ...props, runtime: gatewayConfigSchema.parse(OPENAI_RUNTIME), secrets: { apiKeys: 'team-keys' } });
+    new SwitchyardGateway(chart, 'Gateway', {
+      ...props,
+      runtime: gatewayConfigSchema.parse(OPENAI_RUNTIME),
+      secrets: { apiKeys: 'team-keys' },
+    });
     const deployment = chart.toJson().find((o: { kind: string }) => o.kind === 'Deployment');
     expect(deployment.spec.template.spec.volumes[1].secret.secretName).toBe('team-keys');
   });
@@ -259,10 +283,13 @@ describe('gateway config rules', () => {
   });
 
   const KEYS = [{ id: 'a', sha256: sha256('x'), tenant: 'a', models: ['*'] }];
-  const WHERE_KEYS_GO = '; expected nothing: API keys (even as digests) go in the Secret gateway-api-keys (key keys.yaml) in ai-gateway, which you create (docs/workloads.md)';
+  const WHERE_KEYS_GO =
+    '; expected nothing: API keys (even as digests) go in the Secret gateway-api-keys (key keys.yaml) in ai-gateway, which you create (docs/workloads.md)';
 
   it('fails when keys are given in gateway.keys', () => {
-    expect(() => exampleConfig('homelab', { gateway: { keys: KEYS } })).toThrow(`gateway.keys: got [{"id":"a","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717...${WHERE_KEYS_GO}`);
+    expect(() => exampleConfig('homelab', { gateway: { keys: KEYS } })).toThrow(
+      `gateway.keys: got [{"id":"a","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717...${WHERE_KEYS_GO}`,
+    );
   });
 
   it('fails when keys are given in gateway.runtime.keys', () => {

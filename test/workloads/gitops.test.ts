@@ -143,7 +143,9 @@ describe('examples/aws.yaml, which turns GitOps on', () => {
       targetRevision: 'main',
       directory: { recurse: false, exclude: '*-gitops.yaml' },
     });
-    expect(objectNamed(aws.objects, 'AppProject', 'switchyard', 'argocd').spec.sourceRepos).toEqual(['https://github.com/example-org/switchyard-deploy.git']);
+    expect(objectNamed(aws.objects, 'AppProject', 'switchyard', 'argocd').spec.sourceRepos).toEqual([
+      'https://github.com/example-org/switchyard-deploy.git',
+    ]);
     expect(aws.files.map((f) => f.name)).toEqual([
       '00-namespaces.yaml',
       '01-edge.yaml',

@@ -24,10 +24,13 @@ describe('MinIO', () => {
     expect(container.env).toContainEqual({ name: 'HOME', value: '/tmp' });
   });
 
-  it('probes MinIO\'s own health endpoints and keeps its data on a claim', () => {
+  it("probes MinIO's own health endpoints and keeps its data on a claim", () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/minio/health/ready', port: 's3', scheme: 'HTTP' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/minio/health/live', port: 's3', scheme: 'HTTP' });
-    expect(find(objects, 'StatefulSet', 'minio').spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'local-path', resources: { requests: { storage: '50Gi' } } });
+    expect(find(objects, 'StatefulSet', 'minio').spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'local-path',
+      resources: { requests: { storage: '50Gi' } },
+    });
   });
 
   it('is reachable on 9000 only from MLflow, the bucket setup Job and Prometheus (metrics)', () => {
@@ -36,7 +39,9 @@ describe('MinIO', () => {
       policyTypes: ['Ingress'],
       ingress: [{ from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 9000 }] }],
     });
-    expect(policy(objects, 'ai-data', 'minio-from-minio-setup').spec.ingress).toEqual([{ from: [podPeer('ai-data', 'minio-setup')], ports: [{ protocol: 'TCP', port: 9000 }] }]);
+    expect(policy(objects, 'ai-data', 'minio-from-minio-setup').spec.ingress).toEqual([
+      { from: [podPeer('ai-data', 'minio-setup')], ports: [{ protocol: 'TCP', port: 9000 }] },
+    ]);
     expect(ingressSources(objects, 'ai-data', 'minio')).toEqual([
       'ai-data/minio-setup -> 9000',
       'ai-data/mlflow -> 9000',
@@ -75,12 +80,17 @@ describe('MinIO bucket setup Job', () => {
 
   it('limits the MLflow user to its bucket', () => {
     const policies = find(objects, 'ConfigMap', 'minio-setup-policies');
-    expect(JSON.parse((policies as unknown as { data: Record<string, string> }).data['mlflow-artifacts.json'])).toEqual(bucketPolicy('mlflow-artifacts'));
+    expect(JSON.parse((policies as unknown as { data: Record<string, string> }).data['mlflow-artifacts.json'])).toEqual(
+      bucketPolicy('mlflow-artifacts'),
+    );
     expect(bucketPolicy('b')).toMatchObject({ Statement: [{ Resource: ['arn:aws:s3:::b'] }, { Resource: ['arn:aws:s3:::b/*'] }] });
   });
 
   it('runs each step locked down and may reach only MinIO', () => {
-    for (const step of steps) expect(step.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(policy(objects, 'ai-data', 'minio-setup-to-minio').spec.egress).toEqual([{ to: [podPeer('ai-data', 'minio')], ports: [{ protocol: 'TCP', port: 9000 }] }]);
+    for (const step of steps)
+      expect(step.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(policy(objects, 'ai-data', 'minio-setup-to-minio').spec.egress).toEqual([
+      { to: [podPeer('ai-data', 'minio')], ports: [{ protocol: 'TCP', port: 9000 }] },
+    ]);
   });
 });

@@ -7,8 +7,13 @@ import { configOf, ingressSources, objectsOf, podPeer, podSpecOf, policy, select
 import { find } from './synth-scope';
 
 const secretRef = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key, optional: false } } });
-const names = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata!.name!).sort();
-const envOf = (container: { env: { name: string; value?: string }[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e]));
+const names = (objects: readonly KubeObject[], kind: string) =>
+  objects
+    .filter((o) => o.kind === kind)
+    .map((o) => o.metadata!.name!)
+    .sort();
+const envOf = (container: { env: { name: string; value?: string }[] }) =>
+  Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e]));
 
 describe('MLflow', () => {
   const objects = objectsOf('aws');
@@ -57,7 +62,9 @@ describe('MLflow', () => {
       policyTypes: ['Egress'],
       egress: [{ to: [podPeer('ai-data', 'postgres')], ports: [{ protocol: 'TCP', port: 5432 }] }],
     });
-    expect(policy(objects, 'ai-data', 'mlflow-to-minio').spec.egress).toEqual([{ to: [podPeer('ai-data', 'minio')], ports: [{ protocol: 'TCP', port: 9000 }] }]);
+    expect(policy(objects, 'ai-data', 'mlflow-to-minio').spec.egress).toEqual([
+      { to: [podPeer('ai-data', 'minio')], ports: [{ protocol: 'TCP', port: 9000 }] },
+    ]);
   });
 });
 
@@ -81,12 +88,27 @@ describe('PostgreSQL for MLflow', () => {
       { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
       { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
     ]);
-    expect(find(objects, 'StatefulSet', 'postgres').spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } });
+    expect(find(objects, 'StatefulSet', 'postgres').spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'gp3',
+      resources: { requests: { storage: '10Gi' } },
+    });
   });
 
   it('is ready when pg_isready accepts connections, and takes them only from MLflow', () => {
-    expect(container.readinessProbe.exec.command).toEqual(['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'mlflow', '--dbname', 'mlflow']);
-    expect(policy(objects, 'ai-data', 'postgres-from-mlflow').spec.ingress).toEqual([{ from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+    expect(container.readinessProbe.exec.command).toEqual([
+      'pg_isready',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '5432',
+      '--username',
+      'mlflow',
+      '--dbname',
+      'mlflow',
+    ]);
+    expect(policy(objects, 'ai-data', 'postgres-from-mlflow').spec.ingress).toEqual([
+      { from: [podPeer('ai-data', 'mlflow')], ports: [{ protocol: 'TCP', port: 5432 }] },
+    ]);
     expect(ingressSources(objects, 'ai-data', 'postgres')).toEqual(['ai-data/mlflow -> 5432']);
   });
 });
@@ -107,8 +129,10 @@ describe('MLflow with its artifacts in an external S3 bucket', () => {
     egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PUBLIC_INTERNET.except!] } }], ports: [{ protocol: 'TCP', port: 443 }] }],
   });
 
-  describe('on aws, AWS S3 through the pod\'s IAM role', () => {
-    const objects = objectsOf(exampleConfig('aws', { data: { mlflow: { artifactStore: { type: 's3', bucket: 'acme-mlflow', region: 'us-west-2' } } } }));
+  describe("on aws, AWS S3 through the pod's IAM role", () => {
+    const objects = objectsOf(
+      exampleConfig('aws', { data: { mlflow: { artifactStore: { type: 's3', bucket: 'acme-mlflow', region: 'us-west-2' } } } }),
+    );
     const container = podSpecOf(objects, 'Deployment', 'mlflow').containers[0];
 
     it('writes artifacts to the bucket in its region, with no endpoint and no keys (Pod Identity hands out the credentials)', () => {
@@ -125,7 +149,11 @@ describe('MLflow with its artifacts in an external S3 bucket', () => {
     });
 
     it('reaches PostgreSQL, the internet on 443 and the Pod Identity agent, and nothing else', () => {
-      expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual(['mlflow-to-eks-pod-identity', 'mlflow-to-internet', 'mlflow-to-postgres']);
+      expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual([
+        'mlflow-to-eks-pod-identity',
+        'mlflow-to-internet',
+        'mlflow-to-postgres',
+      ]);
       expect(policy(objects, 'ai-data', 'mlflow-to-internet').spec).toEqual(internetEgress('mlflow'));
       expect(policy(objects, 'ai-data', 'mlflow-to-eks-pod-identity').spec.egress).toEqual([
         { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
@@ -138,7 +166,13 @@ describe('MLflow with its artifacts in an external S3 bucket', () => {
   });
 
   describe('on gcp, Cloud Storage through its S3 API with HMAC keys from a Secret', () => {
-    const store = { type: 's3', bucket: 'acme-mlflow', region: 'auto', endpoint: 'https://storage.googleapis.com', credentialsSecretName: 'mlflow-gcs-hmac' };
+    const store = {
+      type: 's3',
+      bucket: 'acme-mlflow',
+      region: 'auto',
+      endpoint: 'https://storage.googleapis.com',
+      credentialsSecretName: 'mlflow-gcs-hmac',
+    };
     const objects = objectsOf(exampleConfig('gcp', { data: { mlflow: { artifactStore: store } } }));
     const container = podSpecOf(objects, 'Deployment', 'mlflow').containers[0];
 
@@ -156,7 +190,10 @@ describe('MLflow with its artifacts in an external S3 bucket', () => {
     });
 
     it('opens egress to the internet on 443 only, no Pod Identity agent, and no MinIO', () => {
-      expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual(['mlflow-to-internet', 'mlflow-to-postgres']);
+      expect(names(objects, 'NetworkPolicy').filter((n) => n.startsWith('mlflow-to-'))).toEqual([
+        'mlflow-to-internet',
+        'mlflow-to-postgres',
+      ]);
       expect(policy(objects, 'ai-data', 'mlflow-to-internet').spec).toEqual(internetEgress('mlflow'));
       expect(names(objects, 'NetworkPolicy').filter((n) => n.includes('minio'))).toEqual([]);
       expect(runKubernetesPolicy(objects)).toEqual([]);

@@ -14,8 +14,17 @@ describe('Ollama', () => {
   const container = pod.containers[0];
 
   it('runs non-root with HOME and OLLAMA_MODELS on the models volume', () => {
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      fsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(container.env).toEqual(
       expect.arrayContaining([
         { name: 'HOME', value: '/ollama/home' },
@@ -42,18 +51,27 @@ describe('Ollama', () => {
     expect(pod.securityContext.supplementalGroups).toEqual([44]);
     expect(pod.tolerations).toEqual([{ key: 'amd.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     const claim = find(homelab, 'StatefulSet', 'ollama').spec.volumeClaimTemplates[0];
-    expect(claim.spec).toMatchObject({ storageClassName: 'switchyard-local-models', volumeName: 'switchyard-ollama-models', resources: { requests: { storage: '1500Gi' } } });
+    expect(claim.spec).toMatchObject({
+      storageClassName: 'switchyard-local-models',
+      volumeName: 'switchyard-ollama-models',
+      resources: { requests: { storage: '1500Gi' } },
+    });
     const pv = find(homelab, 'PersistentVolume', 'switchyard-ollama-models');
     expect(pv.spec).toMatchObject({
       local: { path: '/mnt/evo4t' },
       persistentVolumeReclaimPolicy: 'Retain',
       claimRef: { namespace: 'ai-models', name: 'models-ollama-0' },
-      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['ryzen-ai'] }] }] } },
+      nodeAffinity: {
+        required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['ryzen-ai'] }] }] },
+      },
     });
-    expect(find(homelab, 'StorageClass', 'switchyard-local-models')).toMatchObject({ provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(find(homelab, 'StorageClass', 'switchyard-local-models')).toMatchObject({
+      provisioner: 'kubernetes.io/no-provisioner',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
   });
 
-  it('on aws: nvidia.com/gpu, the EKS GPU taint, pinned to the GPU pools\' instance types, models on gp3', () => {
+  it("on aws: nvidia.com/gpu, the EKS GPU taint, pinned to the GPU pools' instance types, models on gp3", () => {
     const objects = objectsOf('aws');
     const spec = podSpecOf(objects, 'StatefulSet', 'ollama');
     expect(spec.containers[0].image).toBe('docker.io/ollama/ollama:0.24.0');
@@ -79,7 +97,11 @@ describe('Ollama', () => {
   });
 
   it('on homelab NVIDIA: the CUDA image, nvidia.com/gpu, the GPU node selector from the config', () => {
-    const config = configOf({ profile: 'homelab', cluster: { gpuVendor: 'nvidia', gpuNodeSelector: { 'nvidia.com/gpu.present': 'true' } }, ollama: { gpus: 2 } });
+    const config = configOf({
+      profile: 'homelab',
+      cluster: { gpuVendor: 'nvidia', gpuNodeSelector: { 'nvidia.com/gpu.present': 'true' } },
+      ollama: { gpus: 2 },
+    });
     const spec = podSpecOf(objectsOf(config), 'StatefulSet', 'ollama');
     expect(spec.containers[0].image).toBe('docker.io/ollama/ollama:0.24.0');
     expect(spec.containers[0].resources.requests['nvidia.com/gpu']).toBe(2);
@@ -89,7 +111,15 @@ describe('Ollama', () => {
   });
 
   it('tolerates the taints the config puts on GPU pools', () => {
-    const pool = { name: 'gpu', instanceType: 'g5.xlarge', minSize: 0, desiredSize: 1, maxSize: 2, gpu: { count: 1 }, taints: [{ key: 'team', value: 'ml', effect: 'NoSchedule' }] };
+    const pool = {
+      name: 'gpu',
+      instanceType: 'g5.xlarge',
+      minSize: 0,
+      desiredSize: 1,
+      maxSize: 2,
+      gpu: { count: 1 },
+      taints: [{ key: 'team', value: 'ml', effect: 'NoSchedule' }],
+    };
     const spec = podSpecOf(objectsOf(configOf({ profile: 'aws', cluster: { nodePools: [cpuOnlyAws, pool] } })), 'StatefulSet', 'ollama');
     expect(spec.tolerations).toEqual([
       { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
@@ -115,7 +145,14 @@ describe('Ollama', () => {
     ]);
     expect(policy(homelab, 'ai-models', 'ollama-to-internet').spec.egress).toEqual([
       {
-        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } }],
+        to: [
+          {
+            ipBlock: {
+              cidr: '0.0.0.0/0',
+              except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'],
+            },
+          },
+        ],
         ports: [{ protocol: 'TCP', port: 443 }],
       },
     ]);
@@ -127,9 +164,18 @@ describe('model pull Job', () => {
   const objects = objectsOf('homelab');
   const job = objects.find((o) => o.kind === 'Job' && o.metadata!.name!.startsWith('model-pull-')) as Obj & { metadata: { name: string } };
 
-  it('pulls the configured models through Ollama\'s API, names passed as arguments', () => {
+  it("pulls the configured models through Ollama's API, names passed as arguments", () => {
     const container = job.spec.template.spec.containers[0];
-    expect(container.command).toEqual(['/bin/sh', '-c', PULL_SCRIPT, 'model-pull', 'codellama', 'llama3.2:3b', 'gemma2', 'nomic-embed-text']);
+    expect(container.command).toEqual([
+      '/bin/sh',
+      '-c',
+      PULL_SCRIPT,
+      'model-pull',
+      'codellama',
+      'llama3.2:3b',
+      'gemma2',
+      'nomic-embed-text',
+    ]);
     expect(container.env).toEqual([
       { name: 'OLLAMA_HOST', value: 'http://ollama.ai-models.svc.cluster.local:11434' },
       { name: 'HOME', value: '/tmp' },
@@ -139,7 +185,9 @@ describe('model pull Job', () => {
   });
 
   it('is named after the model list, so only a changed list runs again', () => {
-    const other = objectsOf(configOf({ profile: 'homelab', models: [{ name: 'gemma2' }, { name: 'nomic-embed-text' }] })).find((o) => o.kind === 'Job')!;
+    const other = objectsOf(configOf({ profile: 'homelab', models: [{ name: 'gemma2' }, { name: 'nomic-embed-text' }] })).find(
+      (o) => o.kind === 'Job',
+    )!;
     expect(job.metadata.name).toMatch(/^model-pull-[0-9a-f]{8}$/);
     expect(other.metadata!.name).not.toBe(job.metadata.name);
     expect(objectsOf('homelab').find((o) => o.kind === 'Job')!.metadata!.name).toBe(job.metadata.name);
@@ -159,11 +207,25 @@ describe('model pull Job', () => {
     const log = join(dir, 'calls');
     const ollama = join(dir, 'ollama');
     // A stand-in `ollama` CLI: `list` fails once (server not up yet), every call is logged.
-    writeFileSync(ollama, `#!/bin/sh\necho "$*" >> "${log}"\nif [ "$1" = list ] && [ ! -e "${dir}/up" ]; then touch "${dir}/up"; exit 1; fi\n`);
+    writeFileSync(
+      ollama,
+      `#!/bin/sh\necho "$*" >> "${log}"\nif [ "$1" = list ] && [ ! -e "${dir}/up" ]; then touch "${dir}/up"; exit 1; fi\n`,
+    );
     chmodSync(ollama, 0o755);
     const models = ['llama3.2:3b', 'x; touch pwned', '$(touch pwned)'];
-    execFileSync('/bin/sh', ['-c', PULL_SCRIPT, 'model-pull', ...models], { env: { PATH: `${dir}:/usr/bin:/bin`, OLLAMA_HOST: 'http://127.0.0.1:1' }, cwd: dir, stdio: 'pipe' });
-    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['list', 'list', 'pull llama3.2:3b', 'pull x; touch pwned', 'pull $(touch pwned)', 'list']);
+    execFileSync('/bin/sh', ['-c', PULL_SCRIPT, 'model-pull', ...models], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, OLLAMA_HOST: 'http://127.0.0.1:1' },
+      cwd: dir,
+      stdio: 'pipe',
+    });
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'list',
+      'list',
+      'pull llama3.2:3b',
+      'pull x; touch pwned',
+      'pull $(touch pwned)',
+      'list',
+    ]);
     expect(() => readFileSync(join(dir, 'pwned'))).toThrow();
   });
 
@@ -172,8 +234,11 @@ describe('model pull Job', () => {
     const ollama = join(dir, 'ollama');
     writeFileSync(ollama, '#!/bin/sh\nif [ "$1" = pull ]; then echo "pull model manifest: file does not exist" >&2; exit 1; fi\n');
     chmodSync(ollama, 0o755);
-    expect(() => execFileSync('/bin/sh', ['-c', PULL_SCRIPT, 'model-pull', 'nosuchmodel'], { env: { PATH: `${dir}:/usr/bin:/bin`, OLLAMA_HOST: 'x' }, stdio: 'pipe' })).toThrow(
-      /file does not exist/,
-    );
+    expect(() =>
+      execFileSync('/bin/sh', ['-c', PULL_SCRIPT, 'model-pull', 'nosuchmodel'], {
+        env: { PATH: `${dir}:/usr/bin:/bin`, OLLAMA_HOST: 'x' },
+        stdio: 'pipe',
+      }),
+    ).toThrow(/file does not exist/);
   });
 });

@@ -51,7 +51,10 @@ describe('OpenWebUI', () => {
   });
 
   it('embeds with the configured openWebUi.embeddingModel, not the first chat model', () => {
-    const config = exampleConfig('homelab', { models: [{ name: 'llama3.2:3b' }, { name: 'mxbai-embed-large' }], openWebUi: { embeddingModel: 'mxbai-embed-large' } });
+    const config = exampleConfig('homelab', {
+      models: [{ name: 'llama3.2:3b' }, { name: 'mxbai-embed-large' }],
+      openWebUi: { embeddingModel: 'mxbai-embed-large' },
+    });
     const container = objectNamed(synthObjectsOf(config), 'StatefulSet', 'open-webui').spec.template.spec.containers[0];
     expect(container.env).toContainEqual({ name: 'RAG_EMBEDDING_MODEL', value: 'mxbai-embed-large' });
   });

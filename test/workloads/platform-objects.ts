@@ -39,7 +39,8 @@ export const podPeer = (namespace: string, name: string) => ({
 });
 
 /** What a NetworkPolicy peer names, for reading in a test: `namespace/name` of a platform pod group, else the peer as JSON. */
-function describePeer(peer: Record<string, any>): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function describePeer(peer: Record<string, any>): string {
   const namespace = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
   const name = peer.podSelector?.matchLabels?.['app.kubernetes.io/name'];
   return namespace && name && Object.keys(peer).length === 2 ? `${namespace}/${name}` : JSON.stringify(peer);

@@ -8,18 +8,30 @@ describe('Qdrant', () => {
 
   it('runs non-root on a read-only root with its init marker, snapshots and temp files on emptyDirs', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(container.volumeMounts).toEqual([
       { name: 'snapshots', mountPath: '/qdrant/snapshots' },
       { name: 'init', mountPath: '/qdrant/init' },
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'storage', mountPath: '/qdrant/storage' },
     ]);
-    expect(container.env).toEqual(expect.arrayContaining([{ name: 'QDRANT_INIT_FILE_PATH', value: '/qdrant/init/.qdrant-initialized' }, { name: 'QDRANT__TELEMETRY_DISABLED', value: 'true' }]));
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'QDRANT_INIT_FILE_PATH', value: '/qdrant/init/.qdrant-initialized' },
+        { name: 'QDRANT__TELEMETRY_DISABLED', value: 'true' },
+      ]),
+    );
   });
 
   it('requires an API key from the qdrant-api-key Secret', () => {
-    expect(container.env).toContainEqual({ name: 'QDRANT__SERVICE__API_KEY', valueFrom: { secretKeyRef: { name: 'qdrant-api-key', key: 'api-key', optional: false } } });
+    expect(container.env).toContainEqual({
+      name: 'QDRANT__SERVICE__API_KEY',
+      valueFrom: { secretKeyRef: { name: 'qdrant-api-key', key: 'api-key', optional: false } },
+    });
   });
 
   it('probes /readyz for readiness and /livez for liveness and startup', () => {
@@ -28,7 +40,7 @@ describe('Qdrant', () => {
     expect(container.startupProbe.httpGet).toEqual({ path: '/livez', port: 'http', scheme: 'HTTP' });
   });
 
-  it('stores vectors on a claim of the profile\'s storage class, with requests and limits', () => {
+  it("stores vectors on a claim of the profile's storage class, with requests and limits", () => {
     expect(find(objects, 'StatefulSet', 'qdrant').spec.volumeClaimTemplates[0].spec).toEqual({
       accessModes: ['ReadWriteOnce'],
       storageClassName: 'standard-rwo',

@@ -9,7 +9,13 @@ import { emptyChart, find, synthObjects } from './synth-scope';
 
 function redisOf(persistence: 'none' | 'snapshot' | 'append-only') {
   const chart = emptyChart();
-  new Redis(chart, 'Redis', { instance: 'switchyard', namespace: 'ai-data', passwordSecret: DATA_SECRETS.redisPassword, persistence, storage: { size: '5Gi', storageClassName: 'gp3' } });
+  new Redis(chart, 'Redis', {
+    instance: 'switchyard',
+    namespace: 'ai-data',
+    passwordSecret: DATA_SECRETS.redisPassword,
+    persistence,
+    storage: { size: '5Gi', storageClassName: 'gp3' },
+  });
   return synthObjects(chart);
 }
 
@@ -21,7 +27,11 @@ describe('Redis', () => {
   it('runs the official image as an unprivileged high UID, read-only, with no token', () => {
     expect(container.image).toBe('docker.io/library/redis:8.6.5');
     expect(pod.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, runAsNonRoot: true });
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
@@ -45,7 +55,9 @@ describe('Redis', () => {
     expect(aof.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']));
     expect(aof.spec.volumeClaimTemplates.map((c: { metadata: { name: string } }) => c.metadata.name)).toEqual(['data']);
     const snapshot = find(redisOf('snapshot'), 'StatefulSet', 'redis');
-    expect(snapshot.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--appendonly', 'no', '--save', '3600 1 300 100 60 10000']));
+    expect(snapshot.spec.template.spec.containers[0].args).toEqual(
+      expect.arrayContaining(['--appendonly', 'no', '--save', '3600 1 300 100 60 10000']),
+    );
     const none = find(redisOf('none'), 'StatefulSet', 'redis');
     expect(none.spec.volumeClaimTemplates).toEqual([]);
     expect(none.spec.template.spec.volumes).toEqual([{ name: 'data', emptyDir: { sizeLimit: '64Mi' } }]);

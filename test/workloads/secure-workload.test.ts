@@ -84,7 +84,10 @@ describe('SecureWorkload', () => {
 
   it('labels pods with the selector charts/pod-groups.ts expects', () => {
     expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'switchyard' });
-    expect(deployment.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'example', 'app.kubernetes.io/part-of': 'switchyard' });
+    expect(deployment.spec.template.metadata.labels).toMatchObject({
+      'app.kubernetes.io/component': 'example',
+      'app.kubernetes.io/part-of': 'switchyard',
+    });
   });
 
   it('adds a ClusterIP Service on the named ports and a PDB that never blocks a drain', () => {
@@ -143,12 +146,36 @@ describe('SecureWorkload', () => {
   });
 
   it.each([
-    ['the image is latest', { container: { ...BASE.container, image: { repository: 'echo', tag: 'latest' } } }, 'container echo: image "echo:latest" has tag "latest": expected a version tag, not "latest"'],
-    ['the image is untagged', { container: { ...BASE.container, image: { repository: 'echo' } } }, 'container echo: image "echo" is not pinned: give a version tag or a sha256 digest'],
-    ['the namespace is default', { namespace: 'default' }, 'namespace is "default": workloads run in their tier namespace, never in "default"'],
-    ['the container has no probes', { container: { ...BASE.container, health: undefined } }, 'container echo: health is missing; a long-running workload needs probes on its health check'],
-    ['a request is above its limit', { container: { ...BASE.container, resources: { ...BASE.container.resources, memoryRequest: '1Gi' } } }, 'container echo: resources.memoryRequest (1Gi) is above resources.memoryLimit (128Mi)'],
-    ['a Deployment asks for claims', { persistentStorage: [{ name: 'd', mountPath: '/d', size: '1Gi', storageClassName: 'gp3' }] }, 'persistentStorage needs kind "StatefulSet" (a Deployment\'s replicas would share one ReadWriteOnce claim)'],
+    [
+      'the image is latest',
+      { container: { ...BASE.container, image: { repository: 'echo', tag: 'latest' } } },
+      'container echo: image "echo:latest" has tag "latest": expected a version tag, not "latest"',
+    ],
+    [
+      'the image is untagged',
+      { container: { ...BASE.container, image: { repository: 'echo' } } },
+      'container echo: image "echo" is not pinned: give a version tag or a sha256 digest',
+    ],
+    [
+      'the namespace is default',
+      { namespace: 'default' },
+      'namespace is "default": workloads run in their tier namespace, never in "default"',
+    ],
+    [
+      'the container has no probes',
+      { container: { ...BASE.container, health: undefined } },
+      'container echo: health is missing; a long-running workload needs probes on its health check',
+    ],
+    [
+      'a request is above its limit',
+      { container: { ...BASE.container, resources: { ...BASE.container.resources, memoryRequest: '1Gi' } } },
+      'container echo: resources.memoryRequest (1Gi) is above resources.memoryLimit (128Mi)',
+    ],
+    [
+      'a Deployment asks for claims',
+      { persistentStorage: [{ name: 'd', mountPath: '/d', size: '1Gi', storageClassName: 'gp3' }] },
+      'persistentStorage needs kind "StatefulSet" (a Deployment\'s replicas would share one ReadWriteOnce claim)',
+    ],
   ] as const)('fails when %s', (_case, props, message) => {
     const chart = emptyChart();
     new SecureWorkload(chart, 'echo', { ...BASE, ...(props as Partial<SecureWorkloadProps>) });
@@ -159,7 +186,12 @@ describe('SecureWorkload', () => {
 describe('SecureJob', () => {
   it('runs once with the same secure pod and no probes', () => {
     const chart = emptyChart();
-    new SecureJob(chart, 'job', { ...BASE, name: 'setup', jobName: hashedJobName('setup', ['a']), container: { ...BASE.container, health: undefined } });
+    new SecureJob(chart, 'job', {
+      ...BASE,
+      name: 'setup',
+      jobName: hashedJobName('setup', ['a']),
+      container: { ...BASE.container, health: undefined },
+    });
     const objects = synthObjects(chart);
     const job = find(objects, 'Job', hashedJobName('setup', ['a']));
     const pod = job.spec.template.spec;
