@@ -9,7 +9,9 @@ import { join } from 'node:path';
 
 export function wrkVersion() {
   try {
-    return execFileSync('wrk', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
+    return execFileSync('wrk', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      .trim();
   } catch (error) {
     // wrk prints its version with exit code 1
     const text = `${error.stdout ?? ''}${error.stderr ?? ''}`;
@@ -104,7 +106,12 @@ export async function loadUntil(generator, target, { requests, seconds = 10, ...
  */
 export async function firstByteLatency(target, { connections, requests }) {
   const { hostname, port, pathname } = new URL(target.url);
-  const head = Object.entries({ host: `${hostname}:${port}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(target.body), ...target.headers })
+  const head = Object.entries({
+    host: `${hostname}:${port}`,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(target.body),
+    ...target.headers,
+  })
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
   const wire = Buffer.from(`POST ${pathname} HTTP/1.1\r\n${head}\r\n${target.body}`);
@@ -139,7 +146,8 @@ export async function firstByteLatency(target, { connections, requests }) {
           }
         }
         if (received.endsWith('\r\n0\r\n\r\n')) {
-          if (!/^HTTP\/1\.1 200/.test(received)) return reject(new Error(`${target.id}: streamed request answered ${received.slice(0, 200)}`));
+          if (!/^HTTP\/1\.1 200/.test(received))
+            return reject(new Error(`${target.id}: streamed request answered ${received.slice(0, 200)}`));
           send();
         }
       });

@@ -15,7 +15,14 @@ const completion = Buffer.from(
     object: 'chat.completion',
     created,
     model: 'gpt-4o-mini-2024-07-18',
-    choices: [{ index: 0, message: { role: 'assistant', content: 'Paris is the capital of France.', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: 'Paris is the capital of France.', refusal: null },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
     usage,
     system_fingerprint: 'fp_bench',
   }),

@@ -2,7 +2,8 @@
 // the terminal, and the generated section of BENCHMARKS.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-export const run = (result, target, stream, connections) => result.runs.find((r) => r.target === target && r.stream === stream && r.connections === connections);
+export const run = (result, target, stream, connections) =>
+  result.runs.find((r) => r.target === target && r.stream === stream && r.connections === connections);
 const firstByte = (result, target, connections) => result.firstByte.find((r) => r.target === target && r.connections === connections);
 const ms = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v < 10 ? v.toFixed(3) : v.toFixed(1));
 
@@ -26,7 +27,13 @@ export function evaluateTargets(result) {
     t('added time to first streamed byte (median), 10 connections', addedTtfb, 1, 'ms', addedTtfb <= 1),
     t('peak RSS under load', peak || undefined, 120, 'MB', peak <= 120),
     t(`RSS growth over ${result.longRun?.requests ?? '?'} requests`, result.longRun?.growthPct, 10, '%', result.longRun?.growthPct <= 10),
-    t('cold start to first served request (median)', result.coldStart.switchyard?.medianMs, 300, 'ms', result.coldStart.switchyard?.medianMs <= 300),
+    t(
+      'cold start to first served request (median)',
+      result.coldStart.switchyard?.medianMs,
+      300,
+      'ms',
+      result.coldStart.switchyard?.medianMs <= 300,
+    ),
   ];
 }
 
@@ -60,14 +67,38 @@ function coldStartText(result) {
 
 export function renderTable(result) {
   const m = result.machine;
-  const out = [`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}, ${m.loadGenerator}`, '', table(LOAD_HEADER, rows(result)), ''];
-  out.push(table(['conns', 'target', '', 'first byte p50 ms', 'p99 ms'], result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms)])), '');
-  out.push(`memory after the load runs (MB): ${Object.entries(result.memory).map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} (peak ${v.peakRssMb.toFixed(1)})`).join(', ')}`);
-  if (result.longRun) out.push(`long run: ${result.longRun.requests} requests, RSS ${result.longRun.rssBeforeMb.toFixed(1)} -> ${result.longRun.rssAfterMb.toFixed(1)} MB (${result.longRun.growthPct.toFixed(1)} %)`);
-  if (result.scaling) out.push(`scaling (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s, two processes ${result.scaling.twoProcessesRps.toFixed(0)} req/s (x${result.scaling.ratio?.toFixed(2)} on ${result.scaling.cores} cores shared with the load generator, the mock and Redis)`);
+  const out = [
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}, ${m.loadGenerator}`,
+    '',
+    table(LOAD_HEADER, rows(result)),
+    '',
+  ];
+  out.push(
+    table(
+      ['conns', 'target', '', 'first byte p50 ms', 'p99 ms'],
+      result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms)]),
+    ),
+    '',
+  );
+  out.push(
+    `memory after the load runs (MB): ${Object.entries(result.memory)
+      .map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} (peak ${v.peakRssMb.toFixed(1)})`)
+      .join(', ')}`,
+  );
+  if (result.longRun)
+    out.push(
+      `long run: ${result.longRun.requests} requests, RSS ${result.longRun.rssBeforeMb.toFixed(1)} -> ${result.longRun.rssAfterMb.toFixed(1)} MB (${result.longRun.growthPct.toFixed(1)} %)`,
+    );
+  if (result.scaling)
+    out.push(
+      `scaling (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s, two processes ${result.scaling.twoProcessesRps.toFixed(0)} req/s (x${result.scaling.ratio?.toFixed(2)} on ${result.scaling.cores} cores shared with the load generator, the mock and Redis)`,
+    );
   out.push(`cold start (median of ${result.settings.coldStarts}): ${coldStartText(result)}`, '');
   out.push('targets:');
-  for (const t of result.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`} (target ${t.unit === 'x' ? '>=' : '<='} ${t.limit} ${t.unit})`);
+  for (const t of result.targets)
+    out.push(
+      `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`} (target ${t.unit === 'x' ? '>=' : '<='} ${t.limit} ${t.unit})`,
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -76,7 +107,8 @@ const END = '<!-- bench:end -->';
 
 export function renderMarkdown(result, file) {
   const m = result.machine;
-  const md = (header, body) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const md = (header, body) =>
+    [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const section = [
     BEGIN,
     '',
@@ -86,16 +118,31 @@ export function renderMarkdown(result, file) {
     '',
     'Time to the first streamed event (`data:` of the first SSE frame), streamed requests:',
     '',
-    md(['conns', 'target', 'p50 ms', 'p99 ms'], result.firstByte.map((r) => [String(r.connections), r.target, ms(r.p50Ms), ms(r.p99Ms)])),
+    md(
+      ['conns', 'target', 'p50 ms', 'p99 ms'],
+      result.firstByte.map((r) => [String(r.connections), r.target, ms(r.p50Ms), ms(r.p99Ms)]),
+    ),
     '',
-    `Memory after the load runs: ${Object.entries(result.memory).map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} MB (peak ${v.peakRssMb.toFixed(1)} MB)`).join('; ')}.`,
-    result.longRun ? `Long run: ${result.longRun.requests} requests at 10 connections, Switchyard RSS ${result.longRun.rssBeforeMb.toFixed(1)} -> ${result.longRun.rssAfterMb.toFixed(1)} MB (${result.longRun.growthPct.toFixed(1)} %).` : '',
+    `Memory after the load runs: ${Object.entries(result.memory)
+      .map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} MB (peak ${v.peakRssMb.toFixed(1)} MB)`)
+      .join('; ')}.`,
+    result.longRun
+      ? `Long run: ${result.longRun.requests} requests at 10 connections, Switchyard RSS ${result.longRun.rssBeforeMb.toFixed(1)} -> ${result.longRun.rssAfterMb.toFixed(1)} MB (${result.longRun.growthPct.toFixed(1)} %).`
+      : '',
     result.scaling
       ? `Scaling out (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s at 10 connections; two processes sharing one Redis, 5 connections each at once, ${result.scaling.twoProcessesRps.toFixed(0)} req/s together (x${result.scaling.ratio?.toFixed(2)}; ${result.scaling.cores} cores shared with the load generator, the mock and Redis).`
       : '',
     `Cold start, spawn to the first chat completion served (median of ${result.settings.coldStarts}): ${coldStartText(result)}.`,
     '',
-    md(['target', 'measured', 'required', ''], result.targets.map((t) => [t.name, t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`, `${t.unit === 'x' ? '>=' : '<='} ${t.limit} ${t.unit}`, t.met ? 'met' : '**missed**'])),
+    md(
+      ['target', 'measured', 'required', ''],
+      result.targets.map((t) => [
+        t.name,
+        t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`,
+        `${t.unit === 'x' ? '>=' : '<='} ${t.limit} ${t.unit}`,
+        t.met ? 'met' : '**missed**',
+      ]),
+    ),
     '',
     END,
   ].join('\n');
@@ -107,5 +154,8 @@ export function renderMarkdown(result, file) {
   }
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
-  writeFileSync(file, start === -1 || end === -1 ? `${text.trimEnd()}\n\n${section}\n` : `${text.slice(0, start)}${section}${text.slice(end + END.length)}`);
+  writeFileSync(
+    file,
+    start === -1 || end === -1 ? `${text.trimEnd()}\n\n${section}\n` : `${text.slice(0, start)}${section}${text.slice(end + END.length)}`,
+  );
 }

@@ -80,7 +80,9 @@ const servesChat = (kind, port) => async () => {
 
 async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 500; i++) {
     try {
       execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
@@ -97,7 +99,12 @@ async function startServer(kind, { redisUrl } = {}) {
   const env = { BENCH_UPSTREAM_KEY: 'sk-upstream-bench' };
   switch (kind) {
     case 'bare-proxy':
-      return { port, proc: await startNode(kind, [join(here, 'bare-proxy.mjs'), '--port', String(port), '--upstream', `http://127.0.0.1:${mockPort}`], { probe: servesChat(kind, port) }) };
+      return {
+        port,
+        proc: await startNode(kind, [join(here, 'bare-proxy.mjs'), '--port', String(port), '--upstream', `http://127.0.0.1:${mockPort}`], {
+          probe: servesChat(kind, port),
+        }),
+      };
     case 'switchyard':
     case 'switchyard-no-tpm':
     case 'switchyard-redis': {
@@ -112,7 +119,10 @@ async function startServer(kind, { redisUrl } = {}) {
     case 'portkey':
       return {
         port,
-        proc: await startNode(kind, ['--require', join(here, 'portkey-preload.cjs'), portkeyBin, `--port=${port}`, '--headless'], { env: { NODE_ENV: 'production' }, probe: servesChat(kind, port) }),
+        proc: await startNode(kind, ['--require', join(here, 'portkey-preload.cjs'), portkeyBin, `--port=${port}`, '--headless'], {
+          env: { NODE_ENV: 'production' },
+          probe: servesChat(kind, port),
+        }),
       };
     default:
       throw new Error(kind);
@@ -123,16 +133,27 @@ async function startServer(kind, { redisUrl } = {}) {
 async function checkStream(kind, port) {
   const t = targetFor(kind, port, { stream: true, mockPort });
   const res = await httpRequest(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: t.body });
-  if (res.status !== 200 || !res.body.includes('Paris') || !res.body.trimEnd().endsWith('data: [DONE]')) throw new Error(`${kind}: streamed request answered ${res.status}: ${res.body.slice(0, 300)}`);
+  if (res.status !== 200 || !res.body.includes('Paris') || !res.body.trimEnd().endsWith('data: [DONE]'))
+    throw new Error(`${kind}: streamed request answered ${res.status}: ${res.body.slice(0, 300)}`);
 }
 
 async function main() {
   const generator = onPath('wrk') ? 'wrk' : 'autocannon';
   if (generator !== 'wrk') log('wrk is not installed (apt-get install wrk): using autocannon, whose latencies are whole milliseconds');
   if (opts.build) execFileSync(process.execPath, [join(gatewayRoot, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const result = { machine: machine(generator), settings: { seconds, warmupSeconds, connections, longRequests, coldStarts, ttfbRequests }, runs: [], firstByte: [], memory: {}, longRun: undefined, coldStart: {} };
+  const result = {
+    machine: machine(generator),
+    settings: { seconds, warmupSeconds, connections, longRequests, coldStarts, ttfbRequests },
+    runs: [],
+    firstByte: [],
+    memory: {},
+    longRun: undefined,
+    coldStart: {},
+  };
 
-  await startNode('mock', [join(here, 'mock-upstream.mjs'), '--port', String(mockPort)], { probe: async () => (await httpRequest(`http://127.0.0.1:${mockPort}/v1/models`)).status === 200 });
+  await startNode('mock', [join(here, 'mock-upstream.mjs'), '--port', String(mockPort)], {
+    probe: async () => (await httpRequest(`http://127.0.0.1:${mockPort}/v1/models`)).status === 200,
+  });
   const servers = new Map([['direct', { port: mockPort }]]);
   servers.set('bare-proxy', await startServer('bare-proxy'));
   servers.set('switchyard', await startServer('switchyard'));
@@ -152,7 +173,9 @@ async function main() {
         await load(generator, target, { connections: c, seconds: warmupSeconds, dir });
         const r = await load(generator, target, { connections: c, seconds, dir });
         result.runs.push({ target: kind, stream, connections: c, ...r });
-        log(`${kind.padEnd(17)} ${stream ? 'stream' : 'json  '} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+        log(
+          `${kind.padEnd(17)} ${stream ? 'stream' : 'json  '} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`,
+        );
       }
     }
   }
@@ -175,7 +198,14 @@ async function main() {
   const before = sy.proc.memory();
   const long = await loadUntil(generator, longTarget, { connections: 10, requests: longRequests, seconds: 5, dir });
   const after = sy.proc.memory();
-  result.longRun = { requests: long.requests, errors: long.errors, rssBeforeMb: before.rssMb, rssAfterMb: after.rssMb, growthPct: (100 * (after.rssMb - before.rssMb)) / before.rssMb, peakRssMb: after.peakRssMb };
+  result.longRun = {
+    requests: long.requests,
+    errors: long.errors,
+    rssBeforeMb: before.rssMb,
+    rssAfterMb: after.rssMb,
+    growthPct: (100 * (after.rssMb - before.rssMb)) / before.rssMb,
+    peakRssMb: after.peakRssMb,
+  };
   log(`long run: ${long.requests} requests, RSS ${before.rssMb.toFixed(1)} -> ${after.rssMb.toFixed(1)} MB`);
 
   // Scaling out: two gateway processes sharing one Redis (as two pods behind a Service would),
@@ -185,7 +215,11 @@ async function main() {
     const one = run(result, 'switchyard-redis', false, 10);
     const halves = await Promise.all(
       [servers.get('switchyard-redis').port, second.port].map((port, i) =>
-        load(generator, { id: `scale-${i}`, ...targetFor('switchyard-redis', port, { stream: false, mockPort }) }, { connections: 5, seconds, dir }),
+        load(
+          generator,
+          { id: `scale-${i}`, ...targetFor('switchyard-redis', port, { stream: false, mockPort }) },
+          { connections: 5, seconds, dir },
+        ),
       ),
     );
     await second.proc.stop();
@@ -208,7 +242,9 @@ async function main() {
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     result.coldStart[kind] = { runs: served, medianMs: median(served), ...(ready.length ? { readyMedianMs: median(ready) } : {}) };
-    log(`cold start ${kind}: first served ${result.coldStart[kind].medianMs.toFixed(0)} ms${ready.length ? `, ready ${median(ready).toFixed(0)} ms` : ''}`);
+    log(
+      `cold start ${kind}: first served ${result.coldStart[kind].medianMs.toFixed(0)} ms${ready.length ? `, ready ${median(ready).toFixed(0)} ms` : ''}`,
+    );
   }
   redis?.stop();
 

@@ -13,7 +13,11 @@ const messages = [
 
 /** Compact JSON bodies (the mock recognises `"stream":true` by substring). */
 export function requestBody(model, stream) {
-  return JSON.stringify(stream ? { model, messages, max_tokens: 32, stream: true, stream_options: { include_usage: true } } : { model, messages, max_tokens: 32 });
+  return JSON.stringify(
+    stream
+      ? { model, messages, max_tokens: 32, stream: true, stream_options: { include_usage: true } }
+      : { model, messages, max_tokens: 32 },
+  );
 }
 
 /**
@@ -54,7 +58,11 @@ export function targetFor(kind, port, { stream, mockPort }) {
     case 'portkey':
       return {
         url,
-        headers: { authorization: `Bearer ${API_KEY}`, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `http://127.0.0.1:${mockPort}/v1` },
+        headers: {
+          authorization: `Bearer ${API_KEY}`,
+          'x-portkey-provider': 'openai',
+          'x-portkey-custom-host': `http://127.0.0.1:${mockPort}/v1`,
+        },
         body: requestBody('gpt-4o-mini', stream),
       };
     default:

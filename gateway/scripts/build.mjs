@@ -35,13 +35,27 @@ const tokenizerApart = {
 };
 
 const [main] = await Promise.all([
-  build({ ...common, entryPoints: [join(root, 'src', 'main.ts')], outfile, banner: { js: '#!/usr/bin/env node' }, metafile: true, plugins: [tokenizerApart] }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'src', 'main.ts')],
+    outfile,
+    banner: { js: '#!/usr/bin/env node' },
+    metafile: true,
+    plugins: [tokenizerApart],
+  }),
   // gpt-tokenizer's package exports offer its CommonJS files under the "require" condition only.
-  build({ ...common, entryPoints: [join(root, 'src', 'state', 'o200k-encoding.ts')], outfile: join(dirname(outfile), TOKENIZER_FILE), conditions: ['require'] }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'src', 'state', 'o200k-encoding.ts')],
+    outfile: join(dirname(outfile), TOKENIZER_FILE),
+    conditions: ['require'],
+  }),
 ]);
 
 await chmod(outfile, 0o755);
 const { size } = await stat(outfile);
 const { size: tokenizerSize } = await stat(join(dirname(outfile), TOKENIZER_FILE));
 const inputs = Object.keys(main.metafile.inputs).length;
-console.log(`${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules; ${TOKENIZER_FILE}: ${(tokenizerSize / 1024).toFixed(0)} KiB`);
+console.log(
+  `${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules; ${TOKENIZER_FILE}: ${(tokenizerSize / 1024).toFixed(0)} KiB`,
+);

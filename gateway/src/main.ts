@@ -37,16 +37,26 @@ async function main(): Promise<void> {
     return;
   }
   const level = values['log-level'] as LogLevel;
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`--log-level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
+  if (!['debug', 'info', 'warn', 'error'].includes(level))
+    throw new Error(`--log-level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0-65535), got ${JSON.stringify(values.port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number (0-65535), got ${JSON.stringify(values.port)}`);
   const log = createLogger(level);
   const file = values.config ?? process.env.SWITCHYARD_GATEWAY_CONFIG;
   const config = file ? loadGatewayConfig(file) : embeddedDefaults();
   if (!file) log.warn('no --config given: running on embedded defaults (Ollama at http://localhost:11434, in-memory state)');
-  const gateway = await startGateway(config, { host: values.host, port, log, source: file ?? '<embedded defaults>', configDir: file ? dirname(file) : undefined });
+  const gateway = await startGateway(config, {
+    host: values.host,
+    port,
+    log,
+    source: file ?? '<embedded defaults>',
+    configDir: file ? dirname(file) : undefined,
+  });
   if (gateway.config.keys.length === 0 && !gateway.config.auth.allowAnonymous)
-    log.warn('no API keys configured and anonymous access is off: every request will get 401 (set SWITCHYARD_ALLOW_ANONYMOUS=true for local use)');
+    log.warn(
+      'no API keys configured and anonymous access is off: every request will get 401 (set SWITCHYARD_ALLOW_ANONYMOUS=true for local use)',
+    );
   log.info('gateway listening', { url: gateway.url, config: file ?? '<embedded defaults>' });
 
   const watcher = file ? watchGatewayFiles(file, gateway, log) : undefined;

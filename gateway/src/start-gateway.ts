@@ -113,7 +113,10 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
 
     reload(next, nextSource = source) {
       try {
-        const parsed = withKeysFile(typeof next === 'string' ? parseGatewayConfigYaml(next, nextSource) : parseGatewayConfig(next, nextSource), options.configDir);
+        const parsed = withKeysFile(
+          typeof next === 'string' ? parseGatewayConfigYaml(next, nextSource) : parseGatewayConfig(next, nextSource),
+          options.configDir,
+        );
         gw.runtime = compileRuntime(parsed, runtimeOptions, nextSource);
         health.reconfigure(parsed.routing);
         stages.reconfigure?.(parsed);
@@ -124,9 +127,13 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
       } catch (error) {
         metrics.counter('configReloads').labels('failure').inc();
         metrics.gauge('configLastReloadSuccess').labels().set(0);
-        const problems = error instanceof GatewayConfigError ? error.problems : [{ path: '', got: String(error), expected: 'a valid config' }];
+        const problems =
+          error instanceof GatewayConfigError ? error.problems : [{ path: '', got: String(error), expected: 'a valid config' }];
         // The source is the keys file when that is what failed.
-        log.error('config reload refused; the previous config keeps running', { source: error instanceof GatewayConfigError ? error.source : nextSource, problems });
+        log.error('config reload refused; the previous config keeps running', {
+          source: error instanceof GatewayConfigError ? error.source : nextSource,
+          problems,
+        });
         throw error;
       }
     },

@@ -14,7 +14,13 @@ import { type FakeUpstream, sseBody, startFakeUpstream } from './support/fake-up
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256 } from './support/test-gateway';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const chunk = (text: string) => ({ id: 'u', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+const chunk = (text: string) => ({
+  id: 'u',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+});
 
 /** An upstream streaming `count` chunks, one every `everyMs`. */
 function slowStream(count: number, everyMs: number): FakeUpstream['handler'] {
@@ -48,10 +54,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 const auth = { authorization: `Bearer ${TEST_KEY}` };
-const modelIds = async (url: string) => ((await (await fetch(`${url}/v1/models`, { headers: auth })).json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
+const modelIds = async (url: string) =>
+  ((await (await fetch(`${url}/v1/models`, { headers: auth })).json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
 
 async function streamText(url: string, onFirstChunk: () => void): Promise<string> {
-  const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: auth, body: JSON.stringify({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'count' }] }) });
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'count' }] }),
+  });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -90,7 +101,9 @@ describe('the bundled bin', () => {
     upstream = await startFakeUpstream(slowStream(10, 40));
     publish('v1', stringify(configWith(upstream.url, ['chat'])));
     symlinkSync('..data/gateway.yaml', join(dir, 'gateway.yaml'));
-    child = spawn(process.execPath, [bundle, '--config', join(dir, 'gateway.yaml'), '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [bundle, '--config', join(dir, 'gateway.yaml'), '--port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     url = await until('the listening log line', async () => /"msg":"gateway listening","url":"([^"]+)"/.exec(stderr)?.[1]);
   });

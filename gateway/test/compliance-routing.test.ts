@@ -14,13 +14,36 @@ const SSN_TEXT = 'Patient SSN is 123-45-6789, please summarise the chart.';
 function answer(name: string) {
   return async (req: { json<T>(): T }, res: Parameters<FakeUpstream['handler']>[1]) => {
     const body = req.json<{ stream?: boolean; input?: unknown }>();
-    if (body.input !== undefined) return sendJsonResponse(res, 200, { object: 'list', model: name, data: [{ object: 'embedding', index: 0, embedding: [1] }], usage: { prompt_tokens: 2, total_tokens: 2 } });
+    if (body.input !== undefined)
+      return sendJsonResponse(res, 200, {
+        object: 'list',
+        model: name,
+        data: [{ object: 'embedding', index: 0, embedding: [1] }],
+        usage: { prompt_tokens: 2, total_tokens: 2 },
+      });
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(sseBody([{ id: 'u', object: 'chat.completion.chunk', created: 1, model: name, choices: [{ index: 0, delta: { content: `from ${name}` }, finish_reason: 'stop' }] }]));
+      res.end(
+        sseBody([
+          {
+            id: 'u',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: name,
+            choices: [{ index: 0, delta: { content: `from ${name}` }, finish_reason: 'stop' }],
+          },
+        ]),
+      );
       return;
     }
-    sendJsonResponse(res, 200, { id: 'u', object: 'chat.completion', created: 1, model: name, choices: [{ index: 0, message: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+    sendJsonResponse(res, 200, {
+      id: 'u',
+      object: 'chat.completion',
+      created: 1,
+      model: name,
+      choices: [{ index: 0, message: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    });
   };
 }
 
@@ -34,7 +57,13 @@ function config(overrides: Partial<GatewayConfigInput> = {}): GatewayConfigInput
       { name: 'in-cluster', type: 'openai', baseUrl: `${privateUp.url}/v1`, private: true },
     ],
     models: [
-      { name: 'chat', targets: [{ provider: 'cloud', model: 'public-model' }, { provider: 'in-cluster', model: 'private-model' }] },
+      {
+        name: 'chat',
+        targets: [
+          { provider: 'cloud', model: 'public-model' },
+          { provider: 'in-cluster', model: 'private-model' },
+        ],
+      },
       { name: 'cloud-only', targets: [{ provider: 'cloud', model: 'public-model' }] },
     ],
     keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
@@ -44,7 +73,11 @@ function config(overrides: Partial<GatewayConfigInput> = {}): GatewayConfigInput
   };
 }
 
-async function withGateway(cfg: GatewayConfigInput, run: (gw: TestGateway, client: OpenAI) => Promise<void>, extraDetectors?: Detector[]): Promise<void> {
+async function withGateway(
+  cfg: GatewayConfigInput,
+  run: (gw: TestGateway, client: OpenAI) => Promise<void>,
+  extraDetectors?: Detector[],
+): Promise<void> {
   const gateway = await startTestGateway(cfg, { extraDetectors });
   try {
     await run(gateway, new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 }));
@@ -137,7 +170,11 @@ describe.each([
       expect(privateUp.requests.length).toBe(2);
       expect(publicUp.requests).toHaveLength(0);
       await flush();
-      expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 503, error_code: 'compliance_private_unavailable', data_class: 'sensitive' });
+      expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+        status: 503,
+        error_code: 'compliance_private_unavailable',
+        data_class: 'sensitive',
+      });
     }));
 });
 

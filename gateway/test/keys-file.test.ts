@@ -86,7 +86,10 @@ describe('keys from a Secret-style keys file', () => {
   test('an invalid keys file is refused, naming the file and the entry; the keys before it keep serving', async () => {
     publish(keysDir(), 'v3', { 'keys.yaml': stringify([{ id: 'team-c', sha256: 'sk-not-a-digest', tenant: 'c', models: ['*'] }]) });
     await until('the refusal', async () => (gateway.output().includes('config reload refused') ? true : undefined));
-    const refusal = gateway.output().split('\n').find((line) => line.includes('config reload refused'))!;
+    const refusal = gateway
+      .output()
+      .split('\n')
+      .find((line) => line.includes('config reload refused'))!;
     expect(JSON.parse(refusal)).toMatchObject({
       source: join(keysDir(), 'keys.yaml'),
       problems: [{ path: '[0].sha256', got: '"sk-not-a-digest"', expected: 'a hex SHA-256 digest (64 hex characters)' }],
@@ -109,5 +112,7 @@ test('a missing keys file stops the start with the file named (exit 2)', async (
   writeFileSync(join(dir, 'gateway.yaml'), configText(keysFile));
   const gateway = start(join(dir, 'gateway.yaml'));
   expect(await gateway.exited).toBe(2);
-  expect(gateway.output()).toBe(`switchyard-gateway: invalid config\n${keysFile}: 1 problem\n  (root): got an unreadable file (ENOENT); expected a readable YAML list of keys\n`);
+  expect(gateway.output()).toBe(
+    `switchyard-gateway: invalid config\n${keysFile}: 1 problem\n  (root): got an unreadable file (ENOENT); expected a readable YAML list of keys\n`,
+  );
 });

@@ -19,7 +19,15 @@ beforeAll(async () => {
   ollama = await startFakeUpstream((req, res) => {
     if (req.path === '/api/embed') return sendJsonResponse(res, 200, EMBED);
     const body = req.json<{ model: string }>();
-    sendJsonResponse(res, 200, { model: body.model, created_at: '2024-01-01T00:00:00Z', message: { role: 'assistant', content: `hello from ${body.model}` }, done: true, done_reason: 'stop', prompt_eval_count: 5, eval_count: 4 });
+    sendJsonResponse(res, 200, {
+      model: body.model,
+      created_at: '2024-01-01T00:00:00Z',
+      message: { role: 'assistant', content: `hello from ${body.model}` },
+      done: true,
+      done_reason: 'stop',
+      prompt_eval_count: 5,
+      eval_count: 4,
+    });
   });
   // The embedded defaults as the bin uses them, with anonymous access allowed, pointed at the fake.
   const defaults = embeddedDefaults({ SWITCHYARD_ALLOW_ANONYMOUS: 'true' });
@@ -42,14 +50,17 @@ test('embedded defaults keep auth on unless anonymous access is explicitly allow
   const defaults = embeddedDefaults({});
   const closed = await startTestGateway({ ...defaults, providers: defaults.providers.map((p) => ({ ...p, baseUrl: ollama.url })) });
   try {
-    const response = await fetch(`${closed.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }) });
+    const response = await fetch(`${closed.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(response.status).toBe(401);
   } finally {
     await closed.close();
   }
 });
 
-test('embeddings through the official client (base64 by default) decode to Ollama\'s vectors', async () => {
+test("embeddings through the official client (base64 by default) decode to Ollama's vectors", async () => {
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   const result = await client.embeddings.create({ model: 'all-minilm', input: ['first', 'second'] });
   const expected = (JSON.parse(EMBED) as { embeddings: number[][] }).embeddings;

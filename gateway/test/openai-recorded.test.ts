@@ -82,7 +82,12 @@ describe.each(cassettesFor('/v1/chat/completions').map((c) => [c.name, c] as con
       if (interaction.response.code >= 400) {
         const recordedError = JSON.parse(interaction.response.body).error;
         expect(status).toBe(400);
-        expect(JSON.parse(text).error).toEqual({ type: 'invalid_request_error', code: 'upstream_bad_request', param: null, message: `The provider refused the request: ${recordedError.message}` });
+        expect(JSON.parse(text).error).toEqual({
+          type: 'invalid_request_error',
+          code: 'upstream_bad_request',
+          param: null,
+          message: `The provider refused the request: ${recordedError.message}`,
+        });
         return;
       }
 
@@ -110,7 +115,11 @@ describe.each(cassettesFor('/v1/chat/completions').map((c) => [c.name, c] as con
       current = { interaction, seed: 3 };
       const gateway = await gatewayFor(interaction);
       try {
-        const { text } = await post(gateway, '/v1/chat/completions', { ...recordedRequest, model: 'chat', stream_options: { include_usage: true } });
+        const { text } = await post(gateway, '/v1/chat/completions', {
+          ...recordedRequest,
+          model: 'chat',
+          stream_options: { include_usage: true },
+        });
         const chunks = sseData(text);
         const usageChunks = chunks.filter((c) => c.usage);
         expect(usageChunks).toHaveLength(1);
@@ -142,7 +151,12 @@ describe.each(cassettesFor('/v1/embeddings').map((c) => [c.name, c] as const))('
       if (typeof recordedRequest.dimensions === 'number' && recordedRequest.dimensions < 1) {
         // Both `dimensions` and `encoding_format` are invalid here; the gateway names the first it checks.
         expect(status).toBe(400);
-        expect(got.error).toEqual({ type: 'invalid_request_error', param: 'encoding_format', code: 'invalid_request', message: "Invalid 'encoding_format': expected float or base64." });
+        expect(got.error).toEqual({
+          type: 'invalid_request_error',
+          param: 'encoding_format',
+          code: 'invalid_request',
+          message: "Invalid 'encoding_format': expected float or base64.",
+        });
         expect(upstream.requests.length).toBe(seenBefore);
         return;
       }
@@ -156,7 +170,11 @@ describe.each(cassettesFor('/v1/embeddings').map((c) => [c.name, c] as const))('
       expect(status).toBe(200);
       expect(got).toEqual({ ...JSON.parse(interaction.response.body), model: 'embed' });
       await new Promise((resolve) => setImmediate(resolve));
-      expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ operation: 'embeddings', input_tokens: got.usage.prompt_tokens, usage_estimated: false });
+      expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+        operation: 'embeddings',
+        input_tokens: got.usage.prompt_tokens,
+        usage_estimated: false,
+      });
     } finally {
       await gateway.close();
     }

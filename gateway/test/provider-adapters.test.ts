@@ -9,14 +9,34 @@
  */
 import OpenAI from 'openai';
 import { sseData } from './support/cassettes';
-import { type FakeUpstream, type SeenRequest, seededRandom, sendJsonResponse, startFakeUpstream, writeInPieces } from './support/fake-upstream';
+import {
+  type FakeUpstream,
+  type SeenRequest,
+  seededRandom,
+  sendJsonResponse,
+  startFakeUpstream,
+  writeInPieces,
+} from './support/fake-upstream';
 import { anthropicDialect, bedrockDialect, DIALECTS, type Dialect, ollamaDialect } from './support/provider-dialects';
 import { expectedAuthorization, type TestCredentials } from './support/sigv4-verify';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
-const AWS_CREDENTIALS: TestCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
+const AWS_CREDENTIALS: TestCredentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'session-token',
+};
 const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
-const TOOLS: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a place', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
+const TOOLS: OpenAI.ChatCompletionTool[] = [
+  {
+    type: 'function',
+    function: {
+      name: 'get_weather',
+      description: 'Weather for a place',
+      parameters: { type: 'object', properties: { location: { type: 'string' } } },
+    },
+  },
+];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -138,7 +158,12 @@ describe.each(DIALECTS.map((d) => [d.type, d] as const))('%s', (_type, dialect) 
     expect(withUsage[0].usage).toEqual({ prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens });
     expect(chunks[chunks.length - 2].choices).toEqual([expect.objectContaining({ finish_reason: 'tool_calls' })]);
     await flush();
-    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 200, input_tokens: prompt_tokens, output_tokens: completion_tokens, usage_estimated: false });
+    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+      status: 200,
+      input_tokens: prompt_tokens,
+      output_tokens: completion_tokens,
+      usage_estimated: false,
+    });
   });
 
   test('a whole (non-streamed) tool-call answer', async () => {
@@ -148,13 +173,25 @@ describe.each(DIALECTS.map((d) => [d.type, d] as const))('%s', (_type, dialect) 
     expect(completion.choices[0].finish_reason).toBe('tool_calls');
     const calls = completion.choices[0].message.tool_calls ?? [];
     expect(calls.length).toBeGreaterThan(0);
-    expect(calls.every((c) => c.type === 'function' && c.id.length > 0 && c.function.name === dialect.toolCalls[0].name && typeof JSON.parse(c.function.arguments) === 'object')).toBe(true);
+    expect(
+      calls.every(
+        (c) =>
+          c.type === 'function' &&
+          c.id.length > 0 &&
+          c.function.name === dialect.toolCalls[0].name &&
+          typeof JSON.parse(c.function.arguments) === 'object',
+      ),
+    ).toBe(true);
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
   });
 
   test('JSON mode with a schema: the provider is asked its own way, the client gets JSON content', async () => {
     const schema = { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] };
-    const completion = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'json' }], response_format: { type: 'json_schema', json_schema: { name: 'person', schema } } });
+    const completion = await client.chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'json' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'person', schema } },
+    });
     expect(upstream.requests[upstream.requests.length - 1].json()).toMatchObject(dialect.jsonRequest);
     expect(JSON.parse(completion.choices[0].message.content ?? '')).toEqual({ age: 22 });
     expect(completion.choices[0].finish_reason).toBe('stop');
@@ -171,12 +208,20 @@ describe.each(DIALECTS.map((d) => [d.type, d] as const))('%s', (_type, dialect) 
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: 'upstream_server_error', type: 'server_error' });
 
-    const raw = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` }, body: JSON.stringify({ ...ask('fail'), stream: true }) });
+    const raw = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+      body: JSON.stringify({ ...ask('fail'), stream: true }),
+    });
     const frames = (await raw.text()).split('\n\n').filter(Boolean);
     expect(JSON.parse(frames[frames.length - 1].slice('data: '.length))).toMatchObject({ error: { code: 'upstream_server_error' } });
     expect(frames.some((f) => f === 'data: [DONE]')).toBe(false);
     await flush();
-    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 502, error_code: 'upstream_server_error', provider: dialect.provider('').name });
+    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+      status: 502,
+      error_code: 'upstream_server_error',
+      provider: dialect.provider('').name,
+    });
   });
 
   test('a client that goes away cancels the upstream stream; the tokens so far are counted', async () => {
@@ -215,7 +260,15 @@ test('an Anthropic stream that fails before any content (overloaded after messag
   const gateway = await startTestGateway(
     {
       providers: [anthropicDialect.provider(claude.url), ollamaDialect.provider(local.url)],
-      models: [{ name: 'chat', targets: [{ provider: 'claude', model: 'claude-opus-4-6' }, { provider: 'local', model: 'qwen3:8b' }] }],
+      models: [
+        {
+          name: 'chat',
+          targets: [
+            { provider: 'claude', model: 'claude-opus-4-6' },
+            { provider: 'local', model: 'qwen3:8b' },
+          ],
+        },
+      ],
       keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
       routing: { attemptsPerTarget: 1 },
     },
@@ -223,12 +276,16 @@ test('an Anthropic stream that fails before any content (overloaded after messag
   );
   try {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 });
-    const { data: stream, response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }).withResponse();
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .withResponse();
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('from ollama');
     expect(response.headers.get('x-switchyard-target')).toBe('local/qwen3:8b');
-    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toContain('switchyard_fallbacks_total{model="chat",from_provider="claude",from_target_model="claude-opus-4-6",to_provider="local",to_target_model="qwen3:8b",reason="overloaded"} 1');
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toContain(
+      'switchyard_fallbacks_total{model="chat",from_provider="claude",from_target_model="claude-opus-4-6",to_provider="local",to_target_model="qwen3:8b",reason="overloaded"} 1',
+    );
     await flush();
     expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 200, provider: 'local', attempts: 2 });
   } finally {
@@ -248,12 +305,16 @@ test('a request the provider cannot express is refused before anything is sent, 
   try {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 });
     const failure = await client.chat.completions
-      .create({ model: 'chat', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] })
+      .create({
+        model: 'chat',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }],
+      })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
       code: 'upstream_bad_request',
-      message: 'The provider refused the request: messages[0].content[0].image_url.url: Bedrock takes images inline only: send a data: URL with base64 data',
+      message:
+        'The provider refused the request: messages[0].content[0].image_url.url: Bedrock takes images inline only: send a data: URL with base64 data',
     });
     expect(aws.requests).toHaveLength(0);
   } finally {
@@ -276,10 +337,17 @@ test('a Bedrock body cut inside an event-stream message ends the client stream w
     routing: { attemptsPerTarget: 1 },
   });
   try {
-    const raw = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }) });
+    const raw = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+    });
     const frames = (await raw.text()).split('\n\n').filter(Boolean);
     const last = JSON.parse(frames[frames.length - 1].slice('data: '.length)) as { error?: { code: string; message: string } };
-    expect(last.error).toMatchObject({ code: 'upstream_server_error', message: 'The provider failed mid-stream: the provider stream ended inside an event.' });
+    expect(last.error).toMatchObject({
+      code: 'upstream_server_error',
+      message: 'The provider failed mid-stream: the provider stream ended inside an event.',
+    });
     expect(frames.some((f) => f.includes('"content":"Hello"'))).toBe(true);
     expect(frames.some((f) => f.includes(' world'))).toBe(false);
     expect(frames.some((f) => f === 'data: [DONE]')).toBe(false);

@@ -8,9 +8,25 @@ import type { GatewayConfigInput } from '../src/config/schema';
 import { type FakeUpstream, sendJsonResponse, sseBody, startFakeUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
-const completion = (from: string) => ({ id: 'u', object: 'chat.completion', created: 1, model: from, choices: [{ index: 0, message: { role: 'assistant', content: `from ${from}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
-const ok = (from: string): FakeUpstream['handler'] => (_req, res) => sendJsonResponse(res, 200, completion(from));
-const contentChunk = (text: string) => ({ id: 'u', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+const completion = (from: string) => ({
+  id: 'u',
+  object: 'chat.completion',
+  created: 1,
+  model: from,
+  choices: [{ index: 0, message: { role: 'assistant', content: `from ${from}` }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+});
+const ok =
+  (from: string): FakeUpstream['handler'] =>
+  (_req, res) =>
+    sendJsonResponse(res, 200, completion(from));
+const contentChunk = (text: string) => ({
+  id: 'u',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -25,7 +41,15 @@ async function start(overrides: Partial<GatewayConfigInput> = {}): Promise<void>
       { name: 'a', type: 'openai', baseUrl: `${a.url}/v1` },
       { name: 'b', type: 'openai', baseUrl: `${b.url}/v1` },
     ],
-    models: [{ name: 'chat', targets: [{ provider: 'a', model: 'ma' }, { provider: 'b', model: 'mb' }] }],
+    models: [
+      {
+        name: 'chat',
+        targets: [
+          { provider: 'a', model: 'ma' },
+          { provider: 'b', model: 'mb' },
+        ],
+      },
+    ],
     keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
     routing: { attemptsPerTarget: 1, backoffMs: 1, maxBackoffMs: 5, circuitBreaker: { failureThreshold: 50, cooldownMs: 60_000 } },
     timeouts: { firstByteMs: 300, idleMs: 300 },
@@ -53,7 +77,9 @@ test('a 500 falls back to the next target, counted as a fallback', async () => {
   const { data, response } = await ask();
   expect(data.choices[0].message.content).toBe('from b');
   expect(response.headers.get('x-switchyard-target')).toBe('b/mb');
-  expect(await metricsText()).toContain('switchyard_fallbacks_total{model="chat",from_provider="a",from_target_model="ma",to_provider="b",to_target_model="mb",reason="server_error"} 1');
+  expect(await metricsText()).toContain(
+    'switchyard_fallbacks_total{model="chat",from_provider="a",from_target_model="ma",to_provider="b",to_target_model="mb",reason="server_error"} 1',
+  );
   await flush();
   expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 200, provider: 'b', attempts: 2 });
 });
@@ -61,7 +87,10 @@ test('a 500 falls back to the next target, counted as a fallback', async () => {
 test('a 429 with Retry-After is retried on the same target after the wait', async () => {
   await start({ routing: { attemptsPerTarget: 2 } });
   let calls = 0;
-  a.handler = (_req, res) => (++calls === 1 ? sendJsonResponse(res, 429, { error: { message: 'slow down', code: 'rate_limit_exceeded' } }, { 'retry-after': '1' }) : sendJsonResponse(res, 200, completion('a')));
+  a.handler = (_req, res) =>
+    ++calls === 1
+      ? sendJsonResponse(res, 429, { error: { message: 'slow down', code: 'rate_limit_exceeded' } }, { 'retry-after': '1' })
+      : sendJsonResponse(res, 200, completion('a'));
   const started = Date.now();
   const { data } = await ask();
   expect(data.choices[0].message.content).toBe('from a');
@@ -84,7 +113,11 @@ test('a Retry-After longer than maxRetryAfterMs falls back at once instead of wa
 test('when every target is rate limited the client gets 429 with Retry-After', async () => {
   await start();
   a.handler = b.handler = (_req, res) => sendJsonResponse(res, 429, { error: { message: 'slow down' } }, { 'retry-after': '20' });
-  const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_KEY}` },
+    body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   expect(response.status).toBe(429);
   expect(response.headers.get('retry-after')).toBe('20');
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe('upstream_rate_limited');
@@ -92,10 +125,16 @@ test('when every target is rate limited the client gets 429 with Retry-After', a
 
 test('a 400 from upstream is neither retried nor rerouted', async () => {
   await start({ routing: { attemptsPerTarget: 3 } });
-  a.handler = (_req, res) => sendJsonResponse(res, 400, { error: { message: "Invalid 'max_tokens': too large.", type: 'invalid_request_error', param: 'max_tokens', code: null } });
+  a.handler = (_req, res) =>
+    sendJsonResponse(res, 400, {
+      error: { message: "Invalid 'max_tokens': too large.", type: 'invalid_request_error', param: 'max_tokens', code: null },
+    });
   const error = await ask().catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
   expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-  expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: 'upstream_bad_request', message: "The provider refused the request: Invalid 'max_tokens': too large." });
+  expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+    code: 'upstream_bad_request',
+    message: "The provider refused the request: Invalid 'max_tokens': too large.",
+  });
   expect(a.requests).toHaveLength(1);
   expect(b.requests).toHaveLength(0);
 });
@@ -148,10 +187,18 @@ describe('streams that break after the headers', () => {
     })().catch((e: unknown) => e);
     expect(text).toBe('Hello there, general Kenobi');
     expect(failure).toBeInstanceOf(OpenAI.APIError);
-    expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: 'upstream_connection_error', type: 'server_error' });
+    expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+      code: 'upstream_connection_error',
+      type: 'server_error',
+    });
     expect(b.requests).toHaveLength(0); // no fallback once the client has bytes
     await flush();
-    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ status: 502, error_code: 'upstream_connection_error', provider: 'a', usage_estimated: true });
+    expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+      status: 502,
+      error_code: 'upstream_connection_error',
+      provider: 'a',
+      usage_estimated: true,
+    });
     expect(gateway.audit[gateway.audit.length - 1].output_tokens).toBeGreaterThanOrEqual(2);
   });
 
@@ -161,7 +208,11 @@ describe('streams that break after the headers', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`data: ${JSON.stringify(contentChunk('partial'))}\n\n`);
     };
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` }, body: JSON.stringify({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+      body: JSON.stringify({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     const text = await response.text();
     const frames = text.split('\n\n').filter(Boolean);
     expect(JSON.parse(frames[frames.length - 1].slice(6))).toMatchObject({ error: { code: 'upstream_timeout' } });
@@ -200,7 +251,10 @@ test('a client that disconnects cancels the upstream request; tokens streamed so
     res.end();
   };
   const controller = new AbortController();
-  const stream = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }, { signal: controller.signal });
+  const stream = await client.chat.completions.create(
+    { model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true },
+    { signal: controller.signal },
+  );
   let received = 0;
   await (async () => {
     for await (const c of stream) {

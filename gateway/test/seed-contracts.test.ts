@@ -12,11 +12,19 @@ let publicService: FakeUpstream;
 let gateway: TestGateway;
 
 const auth = { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' };
-const post = (path: string, body: unknown, headers: Record<string, string> = auth) => fetch(`${gateway.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
+  fetch(`${gateway.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 beforeAll(async () => {
   llm = await startFakeUpstream((_req, res) =>
-    sendJsonResponse(res, 200, { id: 'u', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }),
+    sendJsonResponse(res, 200, {
+      id: 'u',
+      object: 'chat.completion',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+    }),
   );
   privateService = await startFakeUpstream((req, res) => sendJsonResponse(res, 200, `{"label":"positive","echo":${req.body}}`));
   publicService = await startFakeUpstream((_req, res) => sendJsonResponse(res, 200, { label: 'public' }));

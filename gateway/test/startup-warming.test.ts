@@ -12,7 +12,14 @@ import { startTestGateway, TEST_KEY, TEST_KEY_SHA256 } from './support/test-gate
 let upstream: FakeUpstream;
 beforeAll(async () => {
   upstream = await startFakeUpstream((_req, res) =>
-    sendJsonResponse(res, 200, { id: 'u', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }),
+    sendJsonResponse(res, 200, {
+      id: 'u',
+      object: 'chat.completion',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+    }),
   );
 });
 afterAll(() => upstream.close());
@@ -23,7 +30,11 @@ const config = () => ({
   keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'], tpm: 100_000 }],
 });
 const chat = (gw: RunningGateway) =>
-  fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+  });
 
 test('while warming: requests are served, /readyz is 503 "starting"; after: /readyz is 200', async () => {
   let finish!: () => void;

@@ -87,7 +87,15 @@ describeWithRedis('response cache over Redis', () => {
     const content = fresh();
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: tenantA.key, maxRetries: 0 });
     const read = async (includeUsage: boolean) => {
-      const { data, response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content }], temperature: 0, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }).withResponse();
+      const { data, response } = await client.chat.completions
+        .create({
+          model: 'chat',
+          messages: [{ role: 'user', content }],
+          temperature: 0,
+          stream: true,
+          ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+        })
+        .withResponse();
       let text = '';
       const usages: unknown[] = [];
       let finish: string | null = null;
@@ -100,7 +108,12 @@ describeWithRedis('response cache over Redis', () => {
     };
     const before = upstream.requests.length;
     expect(await read(false)).toEqual({ cache: 'MISS', text: ANSWER.content, usages: [], finish: 'stop' });
-    expect(await read(true)).toEqual({ cache: 'HIT', text: ANSWER.content, usages: [{ prompt_tokens: 14, completion_tokens: 8, total_tokens: 22 }], finish: 'stop' });
+    expect(await read(true)).toEqual({
+      cache: 'HIT',
+      text: ANSWER.content,
+      usages: [{ prompt_tokens: 14, completion_tokens: 8, total_tokens: 22 }],
+      finish: 'stop',
+    });
     expect(await read(false)).toEqual({ cache: 'HIT', text: ANSWER.content, usages: [], finish: 'stop' });
     expect(upstream.requests.length).toBe(before + 1);
 
@@ -108,12 +121,23 @@ describeWithRedis('response cache over Redis', () => {
     const raw = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tenantA.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content }], temperature: 0, stream: true, stream_options: { include_usage: true } }),
+      body: JSON.stringify({
+        model: 'chat',
+        messages: [{ role: 'user', content }],
+        temperature: 0,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
     });
     const body = await raw.text();
     expect(raw.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
-    const events = sseData(body) as Array<{ id: string; model: string; choices: Array<{ delta: { role?: string }; finish_reason: string | null }>; usage?: unknown }>;
+    const events = sseData(body) as Array<{
+      id: string;
+      model: string;
+      choices: Array<{ delta: { role?: string }; finish_reason: string | null }>;
+      usage?: unknown;
+    }>;
     expect(events[0].choices[0].delta.role).toBe('assistant');
     expect(events.at(-2)?.choices[0].finish_reason).toBe('stop');
     expect(events.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 22 } });

@@ -31,7 +31,13 @@ const keys = {
 };
 
 function config(upstream: FakeUpstream, redis: RedisServer, prefix: string): GatewayConfigInput {
-  const key = (id: string, k: { sha256: string }, tenant: string, extra: Record<string, unknown> = {}) => ({ id, sha256: k.sha256, tenant, models: ['*'], ...extra });
+  const key = (id: string, k: { sha256: string }, tenant: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    sha256: k.sha256,
+    tenant,
+    models: ['*'],
+    ...extra,
+  });
   return {
     providers: [{ name: 'up', type: 'openai', baseUrl: `${upstream.url}/v1` }],
     models: [
@@ -54,7 +60,13 @@ function config(upstream: FakeUpstream, redis: RedisServer, prefix: string): Gat
   };
 }
 
-const metricValue = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1]);
+const metricValue = (text: string, series: string) =>
+  Number(
+    text
+      .split('\n')
+      .find((line) => line.startsWith(`${series} `))
+      ?.split(' ')[1],
+  );
 
 describeWithRedis('rate limits, budgets and spend over Redis', () => {
   let redis: RedisServer;
@@ -93,13 +105,22 @@ describeWithRedis('rate limits, budgets and spend over Redis', () => {
 
     const refused = await chat(keys.rpm);
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toEqual({ code: 'rate_limit_exceeded', type: 'rate_limit_error', param: null, message: expect.stringMatching(/^Rate limit reached for API key "rpm-3" on requests per minute: limit 3, remaining 0\. Try again in (19|20)(\.\d+)?s\.$/) });
+    expect(refused.body.error).toEqual({
+      code: 'rate_limit_exceeded',
+      type: 'rate_limit_error',
+      param: null,
+      message: expect.stringMatching(
+        /^Rate limit reached for API key "rpm-3" on requests per minute: limit 3, remaining 0\. Try again in (19|20)(\.\d+)?s\.$/,
+      ),
+    });
     expect(Number(refused.headers.get('retry-after'))).toBe(20);
     expect(Number(refused.headers.get('retry-after-ms'))).toBeGreaterThan(19_000);
     expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('0');
 
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: keys.rpm.key, maxRetries: 0 });
-    const error = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const error = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('rate_limit_exceeded');
 
@@ -150,8 +171,12 @@ describeWithRedis('rate limits, budgets and spend over Redis', () => {
     expect(capped.status).toBe(429);
     expect(capped.body.error?.message).toMatch(/^Rate limit reached for model "limited" on requests per minute: limit 1/);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metricValue(metrics, 'switchyard_rate_limit_rejections_total{key_id="tenant-c-1",tenant="c",model="chat",limit="tenant_rpm"}')).toBe(1);
-    expect(metricValue(metrics, 'switchyard_rate_limit_rejections_total{key_id="tpm",tenant="a",model="limited",limit="model_rpm"}')).toBe(1);
+    expect(
+      metricValue(metrics, 'switchyard_rate_limit_rejections_total{key_id="tenant-c-1",tenant="c",model="chat",limit="tenant_rpm"}'),
+    ).toBe(1);
+    expect(metricValue(metrics, 'switchyard_rate_limit_rejections_total{key_id="tpm",tenant="a",model="limited",limit="model_rpm"}')).toBe(
+      1,
+    );
   });
 
   test('budget: spend accumulates from the price table; once it reaches the budget, 429 budget_exceeded', async () => {
@@ -165,7 +190,9 @@ describeWithRedis('rate limits, budgets and spend over Redis', () => {
       code: 'budget_exceeded',
       type: 'insufficient_quota',
       param: null,
-      message: expect.stringContaining(`Monthly budget exhausted: API key "budget" has spent $${(3 * COST).toFixed(2)} of its $${(2.5 * COST).toFixed(2)} budget for ${period}; it resets at `),
+      message: expect.stringContaining(
+        `Monthly budget exhausted: API key "budget" has spent $${(3 * COST).toFixed(2)} of its $${(2.5 * COST).toFixed(2)} budget for ${period}; it resets at `,
+      ),
     });
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metricValue(metrics, 'switchyard_budget_remaining_usd{scope="key",id="budget"}')).toBeCloseTo(2.5 * COST - 3 * COST, 9);
@@ -173,12 +200,18 @@ describeWithRedis('rate limits, budgets and spend over Redis', () => {
   });
 
   test('GET /v1/spend: 401 without a valid key, 403 for a non-admin key, 400 for a bad period', async () => {
-    const get = (key?: string, query = '') => fetch(`${gateway.url}/v1/spend${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    const get = (key?: string, query = '') =>
+      fetch(`${gateway.url}/v1/spend${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
     expect((await get()).status).toBe(401);
     expect((await get('sk-wrong')).status).toBe(401);
     const forbidden = await get(keys.rpm.key);
     expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as { error: unknown }).error).toEqual({ code: 'admin_required', type: 'permission_error', param: null, message: '/v1/spend needs an admin key; key "rpm-3" is not one.' });
+    expect(((await forbidden.json()) as { error: unknown }).error).toEqual({
+      code: 'admin_required',
+      type: 'permission_error',
+      param: null,
+      message: '/v1/spend needs an admin key; key "rpm-3" is not one.',
+    });
     const bad = await get(keys.admin.key, '?period=2025-13');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('period');
@@ -186,25 +219,70 @@ describeWithRedis('rate limits, budgets and spend over Redis', () => {
 
   test('GET /v1/spend: spend by key, tenant and model, recomputed from the price table', async () => {
     const period = new Date().toISOString().slice(0, 7);
-    type Line = { id: string; spendUsd: number; requests: number; inputTokens: number; outputTokens: number; budgetUsd?: number; remainingUsd?: number };
-    type Report = { object: string; period: string; start: string; end: string; currency: string; keys: Line[]; tenants: Line[]; models: Line[] };
+    type Line = {
+      id: string;
+      spendUsd: number;
+      requests: number;
+      inputTokens: number;
+      outputTokens: number;
+      budgetUsd?: number;
+      remainingUsd?: number;
+    };
+    type Report = {
+      object: string;
+      period: string;
+      start: string;
+      end: string;
+      currency: string;
+      keys: Line[];
+      tenants: Line[];
+      models: Line[];
+    };
     const report = await until('every answered request in the spend', async () => {
-      const body = (await (await fetch(`${gateway.url}/v1/spend`, { headers: { authorization: `Bearer ${keys.admin.key}` } })).json()) as Report;
+      const body = (await (
+        await fetch(`${gateway.url}/v1/spend`, { headers: { authorization: `Bearer ${keys.admin.key}` } })
+      ).json()) as Report;
       const total = body.models.reduce((sum, m) => sum + m.requests, 0);
       return total === answered ? body : undefined;
     });
     expect(report).toMatchObject({ object: 'spend', period, currency: 'USD', start: `${period}-01T00:00:00.000Z` });
     const line = (rows: Line[], id: string) => rows.find((r) => r.id === id);
-    expect(line(report.keys, 'budget')).toEqual({ id: 'budget', requests: 3, inputTokens: 30, outputTokens: 15, spendUsd: expect.closeTo(3 * COST, 12), budgetUsd: 2.5 * COST, remainingUsd: expect.closeTo(-0.5 * COST, 12) });
+    expect(line(report.keys, 'budget')).toEqual({
+      id: 'budget',
+      requests: 3,
+      inputTokens: 30,
+      outputTokens: 15,
+      spendUsd: expect.closeTo(3 * COST, 12),
+      budgetUsd: 2.5 * COST,
+      remainingUsd: expect.closeTo(-0.5 * COST, 12),
+    });
     expect(line(report.keys, 'rpm-3')).toMatchObject({ requests: 3, spendUsd: expect.closeTo(3 * COST, 12) });
-    expect(line(report.tenants, 'c')).toEqual({ id: 'c', requests: 2, inputTokens: 20, outputTokens: 10, spendUsd: expect.closeTo(2 * COST, 12), budgetUsd: 100, remainingUsd: expect.closeTo(100 - 2 * COST, 9) });
+    expect(line(report.tenants, 'c')).toEqual({
+      id: 'c',
+      requests: 2,
+      inputTokens: 20,
+      outputTokens: 10,
+      spendUsd: expect.closeTo(2 * COST, 12),
+      budgetUsd: 100,
+      remainingUsd: expect.closeTo(100 - 2 * COST, 9),
+    });
     expect(line(report.models, 'chat')?.spendUsd).toBeCloseTo((answered - 1) * COST, 12);
     expect(line(report.models, 'limited')?.requests).toBe(1);
     // Highest spend first.
     expect(report.keys.map((k) => k.spendUsd)).toEqual([...report.keys.map((k) => k.spendUsd)].sort((a, b) => b - a));
 
-    const old = (await (await fetch(`${gateway.url}/v1/spend?period=2020-01`, { headers: { authorization: `Bearer ${keys.admin.key}` } })).json()) as Report;
+    const old = (await (
+      await fetch(`${gateway.url}/v1/spend?period=2020-01`, { headers: { authorization: `Bearer ${keys.admin.key}` } })
+    ).json()) as Report;
     expect(old).toMatchObject({ period: '2020-01', start: '2020-01-01T00:00:00.000Z', end: '2020-02-01T00:00:00.000Z', models: [] });
-    expect(line(old.keys, 'budget')).toEqual({ id: 'budget', spendUsd: 0, requests: 0, inputTokens: 0, outputTokens: 0, budgetUsd: 2.5 * COST, remainingUsd: 2.5 * COST });
+    expect(line(old.keys, 'budget')).toEqual({
+      id: 'budget',
+      spendUsd: 0,
+      requests: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      budgetUsd: 2.5 * COST,
+      remainingUsd: 2.5 * COST,
+    });
   });
 });

@@ -48,11 +48,18 @@ test('limits and the cache work in memory; a reload lowers a limit at once', asy
   expect((await postChat(gateway.url, key.key, {})).status).toBe(200);
   const refused = await postChat(gateway.url, key.key, {});
   expect(refused.status).toBe(429);
-  expect(refused.body.error?.message).toMatch(/^Rate limit reached for API key "memory" on requests per minute: limit 1, remaining 0\. Try again in (59|60)(\.\d+)?s\.$/);
+  expect(refused.body.error?.message).toMatch(
+    /^Rate limit reached for API key "memory" on requests per minute: limit 1, remaining 0\. Try again in (59|60)(\.\d+)?s\.$/,
+  );
 });
 
 test('no state config at all: nothing is limited or cached, and no warning', async () => {
-  const plain = await startTestGateway({ providers: config.providers, models: config.models, keys: [{ id: 'memory', sha256: key.sha256, tenant: 'a', models: ['*'] }], audit: { destination: 'off' } });
+  const plain = await startTestGateway({
+    providers: config.providers,
+    models: config.models,
+    keys: [{ id: 'memory', sha256: key.sha256, tenant: 'a', models: ['*'] }],
+    audit: { destination: 'off' },
+  });
   try {
     const reply = await postChat(plain.url, key.key, {});
     expect(reply.status).toBe(200);

@@ -23,10 +23,28 @@ function upstreamNamed(name: string, state: { failing: boolean }) {
     const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(sseBody([{ id: 'u', object: 'chat.completion.chunk', created: 1, model: name, choices: [{ index: 0, delta: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }] }, { id: 'u', object: 'chat.completion.chunk', created: 1, model: name, choices: [], usage }]));
+      res.end(
+        sseBody([
+          {
+            id: 'u',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: name,
+            choices: [{ index: 0, delta: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }],
+          },
+          { id: 'u', object: 'chat.completion.chunk', created: 1, model: name, choices: [], usage },
+        ]),
+      );
       return;
     }
-    sendJsonResponse(res, 200, { id: 'u', object: 'chat.completion', created: 1, model: name, choices: [{ index: 0, message: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }], usage });
+    sendJsonResponse(res, 200, {
+      id: 'u',
+      object: 'chat.completion',
+      created: 1,
+      model: name,
+      choices: [{ index: 0, message: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }],
+      usage,
+    });
   });
 }
 
@@ -44,7 +62,13 @@ for (const mode of ['fail-open', 'fail-closed'] as const) {
         { name: 'in-cluster', type: 'openai', baseUrl: `${inCluster.url}/v1`, private: true },
       ],
       models: [
-        { name: 'chat', targets: [{ provider: 'cloud', model: 'public-model' }, { provider: 'in-cluster', model: 'private-model' }] },
+        {
+          name: 'chat',
+          targets: [
+            { provider: 'cloud', model: 'public-model' },
+            { provider: 'in-cluster', model: 'private-model' },
+          ],
+        },
         { name: 'cloud-only', targets: [{ provider: 'cloud', model: 'public-model' }] },
       ],
       keys: [
@@ -102,7 +126,13 @@ for (const mode of ['fail-open', 'fail-closed'] as const) {
       expect(reply.headers.get('x-cache')).toBeNull();
       expect(cloud.requests.length).toBe(cloudBefore);
       await flush();
-      expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ key_id: 'outage-unlimited', data_class: 'sensitive', reasons: ['us_ssn'], provider: 'in-cluster', status: 200 });
+      expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+        key_id: 'outage-unlimited',
+        data_class: 'sensitive',
+        reasons: ['us_ssn'],
+        provider: 'in-cluster',
+        status: 200,
+      });
     });
 
     test('a streamed sensitive request, and one raised by header, reach the private target only', async () => {
@@ -114,7 +144,12 @@ for (const mode of ['fail-open', 'fail-closed'] as const) {
       expect(streamed.status).toBe(200);
       expect(streamed.headers.get('x-switchyard-target')).toBe('in-cluster/private-model');
       expect(await streamed.text()).toContain('from in-cluster');
-      const raised = await postChat(gateway.url, unlimited.key, { messages: [{ role: 'user', content: 'Nothing to detect here.' }] }, { 'x-switchyard-data-class': 'sensitive' });
+      const raised = await postChat(
+        gateway.url,
+        unlimited.key,
+        { messages: [{ role: 'user', content: 'Nothing to detect here.' }] },
+        { 'x-switchyard-data-class': 'sensitive' },
+      );
       expect(raised.status).toBe(200);
       expect(raised.headers.get('x-switchyard-data-class')).toBe('sensitive');
       expect(raised.headers.get('x-switchyard-target')).toBe('in-cluster/private-model');
@@ -156,7 +191,13 @@ for (const mode of ['fail-open', 'fail-closed'] as const) {
           expect(reply.headers.get('retry-after')).toBe('1');
           expect({ cloud: cloud.requests.length, inCluster: inCluster.requests.length }).toEqual(before);
           await flush();
-          expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({ key_id: 'outage-limited', data_class: 'sensitive', reasons: ['us_ssn'], status: 503, error_code: 'state_unavailable' });
+          expect(gateway.audit[gateway.audit.length - 1]).toMatchObject({
+            key_id: 'outage-limited',
+            data_class: 'sensitive',
+            reasons: ['us_ssn'],
+            status: 503,
+            error_code: 'state_unavailable',
+          });
         }
       },
     );

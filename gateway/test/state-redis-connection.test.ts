@@ -39,7 +39,10 @@ describeWithRedis('connecting to Redis', () => {
   });
 
   test('the password is read from the variable named by passwordEnv', async () => {
-    const gateway = await startTestGateway(config({ redis: { url: redis.url, passwordEnv: 'GATEWAY_REDIS_PASSWORD', keyPrefix: 'conn:' } }), { env: { GATEWAY_REDIS_PASSWORD: PASSWORD } });
+    const gateway = await startTestGateway(
+      config({ redis: { url: redis.url, passwordEnv: 'GATEWAY_REDIS_PASSWORD', keyPrefix: 'conn:' } }),
+      { env: { GATEWAY_REDIS_PASSWORD: PASSWORD } },
+    );
     try {
       const reply = await postChat(gateway.url, key.key, {});
       expect(reply.status).toBe(200);
@@ -54,11 +57,15 @@ describeWithRedis('connecting to Redis', () => {
   test('fails at startup when the password variable is not set, naming the field', async () => {
     const started = startTestGateway(config({ redis: { url: redis.url, passwordEnv: 'GATEWAY_REDIS_PASSWORD' } }), { env: {} });
     await expect(started).rejects.toThrow(GatewayConfigError);
-    await expect(started).rejects.toThrow('state.redis.passwordEnv: got GATEWAY_REDIS_PASSWORD (not set); expected the name of a set, non-empty environment variable');
+    await expect(started).rejects.toThrow(
+      'state.redis.passwordEnv: got GATEWAY_REDIS_PASSWORD (not set); expected the name of a set, non-empty environment variable',
+    );
   });
 
   test('a wrong password is a Redis failure: logged without the password, and the fail mode applies', async () => {
-    const gateway = await startTestGateway(config({ redis: { url: redis.url, passwordEnv: 'PW' }, onRedisError: 'fail-closed' }), { env: { PW: 'wrong' } });
+    const gateway = await startTestGateway(config({ redis: { url: redis.url, passwordEnv: 'PW' }, onRedisError: 'fail-closed' }), {
+      env: { PW: 'wrong' },
+    });
     try {
       const reply = await postChat(gateway.url, key.key, {});
       expect(reply.status).toBe(503);
@@ -87,13 +94,17 @@ describeWithRedis('connecting to Redis', () => {
         code: 'state_unavailable',
         type: 'server_error',
         param: null,
-        message: 'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).',
+        message:
+          'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).',
       });
       // Keys without limits are not refused; the spend report says Redis is unavailable.
       expect((await postChat(failClosed.url, admin.key, {})).status).toBe(200);
       const spend = await fetch(`${failOpen.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } });
       expect(spend.status).toBe(503);
-      expect(((await spend.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'state_unavailable', message: 'Spend cannot be read right now: the state backend is unavailable. Try again shortly.' });
+      expect(((await spend.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'state_unavailable',
+        message: 'Spend cannot be read right now: the state backend is unavailable. Try again shortly.',
+      });
     } finally {
       await failOpen.close();
       await failClosed.close();
@@ -119,14 +130,21 @@ describeWithRedis('connecting to Redis', () => {
         expect(reply.headers.get('x-ratelimit-remaining-requests')).toBeNull();
         expect(ms).toBeLessThan(1500);
       }
-      expect(gateway.logs.join('')).toContain('"msg":"state backend failed","stage":"rate_limit","action":"fail_open","error":"Command timed out"');
+      expect(gateway.logs.join('')).toContain(
+        '"msg":"state backend failed","stage":"rate_limit","action":"fail_open","error":"Command timed out"',
+      );
       stalled.resume();
       // The timed-out admissions and settlements ran when Redis woke up: each request counts once.
-      const remaining = await until('limits to come back', async () => (await chat()).reply.headers.get('x-ratelimit-remaining-requests') ?? undefined);
+      const remaining = await until(
+        'limits to come back',
+        async () => (await chat()).reply.headers.get('x-ratelimit-remaining-requests') ?? undefined,
+      );
       expect(Number(remaining)).toBeGreaterThanOrEqual(100 - sent);
       expect(Number(remaining)).toBeLessThanOrEqual(100 - sent + 2);
       const spent = async () => {
-        const report = (await (await fetch(`${gateway.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } })).json()) as { keys: Array<{ id: string; requests: number }> };
+        const report = (await (await fetch(`${gateway.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } })).json()) as {
+          keys: Array<{ id: string; requests: number }>;
+        };
         return report.keys.find((k) => k.id === 'conn')?.requests ?? 0;
       };
       await until('every request in the spend', async () => ((await spent()) === sent ? true : undefined));

@@ -48,7 +48,15 @@ async function loadLoop(url: string, t0: number): Promise<Sample[]> {
             signal: AbortSignal.timeout(5000),
           });
           const body = (await response.json()) as { error?: { code: string } };
-          samples.push({ startedAt, ms: performance.now() - t0 - startedAt, status: response.status, code: body.error?.code, limited: response.headers.has('x-ratelimit-remaining-requests'), cache: response.headers.get('x-cache'), retryAfter: response.headers.get('retry-after') });
+          samples.push({
+            startedAt,
+            ms: performance.now() - t0 - startedAt,
+            status: response.status,
+            code: body.error?.code,
+            limited: response.headers.has('x-ratelimit-remaining-requests'),
+            cache: response.headers.get('x-cache'),
+            retryAfter: response.headers.get('retry-after'),
+          });
         } catch (error) {
           const status = (error as Error).name === 'TimeoutError' ? 'hang' : 'connection-error';
           samples.push({ startedAt, ms: performance.now() - t0 - startedAt, status, limited: false, cache: null, retryAfter: null });
@@ -89,7 +97,10 @@ describeWithRedis('redis-server killed and restarted under load', () => {
       state: { redis: { url: redis.url, keyPrefix: `${mode}:` }, onRedisError: mode },
       audit: { destination: 'off' },
     });
-    [open, closed] = await Promise.all([spawnGateway(bundle, dir, 'open', config('fail-open')), spawnGateway(bundle, dir, 'closed', config('fail-closed'))]);
+    [open, closed] = await Promise.all([
+      spawnGateway(bundle, dir, 'open', config('fail-open')),
+      spawnGateway(bundle, dir, 'closed', config('fail-closed')),
+    ]);
 
     const t0 = performance.now();
     const loops = Promise.all([loadLoop(open.url, t0), loadLoop(closed.url, t0)]);
@@ -109,7 +120,10 @@ describeWithRedis('redis-server killed and restarted under load', () => {
 
   test('no request hangs or fails to connect, and neither process crashed', async () => {
     for (const [name, samples] of Object.entries(results)) {
-      expect({ name, hung: samples.filter((s) => s.status === 'hang' || s.status === 'connection-error').length }).toEqual({ name, hung: 0 });
+      expect({ name, hung: samples.filter((s) => s.status === 'hang' || s.status === 'connection-error').length }).toEqual({
+        name,
+        hung: 0,
+      });
       expect({ name, slowest: Math.max(...samples.map((s) => s.ms)) < BOUND_MS }).toEqual({ name, slowest: true });
       expect(samples.filter(during).length).toBeGreaterThan(10);
     }
@@ -154,7 +168,9 @@ describeWithRedis('redis-server killed and restarted under load', () => {
     // Redis died may or may not have run, so they are not re-sent: the count starts 100 ms later.)
     const servedAfterKill = results.open.filter((s) => s.startedAt > KILL_AT_MS + 100 && s.status === 200).length;
     const requests = await until('the backlog to be written', async () => {
-      const report = (await (await fetch(`${open.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } })).json()) as { keys: Array<{ id: string; requests: number }> };
+      const report = (await (await fetch(`${open.url}/v1/spend`, { headers: { authorization: `Bearer ${admin.key}` } })).json()) as {
+        keys: Array<{ id: string; requests: number }>;
+      };
       const count = report.keys.find((k) => k.id === 'outage')?.requests ?? 0;
       return count >= servedAfterKill ? count : undefined;
     });

@@ -21,7 +21,12 @@ const USAGE = { promptTokens: 7, completionTokens: 93 };
 const CANCEL_TPM = 300;
 const SLOW_CHUNKS = 40;
 
-const keys = { rpm: testKey('replica-rpm'), tpm: testKey('replica-tpm'), cancel: testKey('replica-cancel'), admin: testKey('replica-admin') };
+const keys = {
+  rpm: testKey('replica-rpm'),
+  tpm: testKey('replica-tpm'),
+  cancel: testKey('replica-cancel'),
+  admin: testKey('replica-admin'),
+};
 
 describeWithRedis('two gateway replicas sharing one Redis', () => {
   let dir: string;
@@ -39,7 +44,9 @@ describeWithRedis('two gateway replicas sharing one Redis', () => {
     slow = await startFakeUpstream(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (let i = 0; i < SLOW_CHUNKS && !res.destroyed; i++) {
-        res.write(`data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'slow', choices: [{ index: 0, delta: { content: 'tok ' }, finish_reason: null }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'slow', choices: [{ index: 0, delta: { content: 'tok ' }, finish_reason: null }] })}\n\n`,
+        );
         await sleep(25);
       }
       res.end('data: [DONE]\n\n');
@@ -74,7 +81,11 @@ describeWithRedis('two gateway replicas sharing one Redis', () => {
   });
 
   test(`rpm: ${RPM} per minute across both replicas (within one request), whichever replica a request hits`, async () => {
-    const replies = await Promise.all(Array.from({ length: 3 * RPM }, (_, i) => postChat(replicas[i % 2].url, keys.rpm.key, {}).then((reply) => ({ replica: i % 2, status: reply.status }))));
+    const replies = await Promise.all(
+      Array.from({ length: 3 * RPM }, (_, i) =>
+        postChat(replicas[i % 2].url, keys.rpm.key, {}).then((reply) => ({ replica: i % 2, status: reply.status })),
+      ),
+    );
     const admitted = replies.filter((r) => r.status === 200);
     expect(replies.every((r) => r.status === 200 || r.status === 429)).toBe(true);
     expect(admitted.length).toBeGreaterThanOrEqual(RPM);
@@ -100,7 +111,17 @@ describeWithRedis('two gateway replicas sharing one Redis', () => {
       refusedInARow = 0;
       served.add(`${i % 2}/${stream}`);
       const raw = (reply.body as { raw?: string }).raw;
-      const usage = stream ? (JSON.parse(raw!.split('\n').filter((l) => l.includes('"usage"')).at(-1)!.slice(6)) as { usage: { total_tokens: number } }).usage : reply.body.usage!;
+      const usage = stream
+        ? (
+            JSON.parse(
+              raw!
+                .split('\n')
+                .filter((l) => l.includes('"usage"'))
+                .at(-1)!
+                .slice(6),
+            ) as { usage: { total_tokens: number } }
+          ).usage
+        : reply.body.usage!;
       used.push(usage.total_tokens);
     }
     const refill = (TPM * (Date.now() - started)) / 60_000;
@@ -129,7 +150,9 @@ describeWithRedis('two gateway replicas sharing one Redis', () => {
 
     type Line = { id: string; requests: number; inputTokens: number; outputTokens: number };
     const spend = await until('the cancelled stream in the spend', async () => {
-      const body = (await (await fetch(`${replicas[1].url}/v1/spend`, { headers: { authorization: `Bearer ${keys.admin.key}` } })).json()) as { keys: Line[] };
+      const body = (await (
+        await fetch(`${replicas[1].url}/v1/spend`, { headers: { authorization: `Bearer ${keys.admin.key}` } })
+      ).json()) as { keys: Line[] };
       return body.keys.find((k) => k.id === 'replica-cancel');
     });
     expect(spend.requests).toBe(1);

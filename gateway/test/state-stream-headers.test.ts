@@ -23,7 +23,11 @@ const RESET = /^(\d+ms|\d+(\.\d+)?s|\d+m\d+(\.\d+)?s)$/;
 
 type State = GatewayConfigInput['state'];
 
-function suite(describeIt: (name: string, body: () => void) => void, name: string, state: () => Promise<{ state: State; stop(): Promise<void> }>) {
+function suite(
+  describeIt: (name: string, body: () => void) => void,
+  name: string,
+  state: () => Promise<{ state: State; stop(): Promise<void> }>,
+) {
   describeIt(`rate-limit headers on streamed responses (${name})`, () => {
     let upstream: FakeUpstream;
     let gateway: TestGateway;
@@ -71,7 +75,14 @@ function suite(describeIt: (name: string, body: () => void) => void, name: strin
     test('the first stream carries every x-ratelimit header, with its reservation taken', async () => {
       const first = await stream({ 'x-switchyard-cache': 'no-store' });
       expect(first.text).toBe('streamed tokens here');
-      expect(limits(first.headers)).toEqual({ contentType: 'text/event-stream; charset=utf-8', limitRequests: String(RPM), remainingRequests: String(RPM - 1), limitTokens: String(TPM), resetRequests: true, resetTokens: true });
+      expect(limits(first.headers)).toEqual({
+        contentType: 'text/event-stream; charset=utf-8',
+        limitRequests: String(RPM),
+        remainingRequests: String(RPM - 1),
+        limitTokens: String(TPM),
+        resetRequests: true,
+        resetTokens: true,
+      });
       expect(Number(first.headers.get('x-ratelimit-remaining-tokens'))).toBe(TPM - (HI_PROMPT_TOKENS + MAX_TOKENS));
     });
 
@@ -90,12 +101,21 @@ function suite(describeIt: (name: string, body: () => void) => void, name: strin
       const hit = await stream();
       expect(hit.text).toBe('streamed tokens here');
       expect(hit.headers.get('x-cache')).toBe('HIT');
-      expect(limits(hit.headers)).toMatchObject({ contentType: 'text/event-stream; charset=utf-8', limitRequests: String(RPM), remainingRequests: '0', limitTokens: String(TPM), resetRequests: true, resetTokens: true });
+      expect(limits(hit.headers)).toMatchObject({
+        contentType: 'text/event-stream; charset=utf-8',
+        limitRequests: String(RPM),
+        remainingRequests: '0',
+        limitTokens: String(TPM),
+        resetRequests: true,
+        resetTokens: true,
+      });
       expect(upstream.requests).toHaveLength(2);
     });
 
     test('once the requests are spent, a stream is refused with a 429 carrying the headers', async () => {
-      const refused = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((error: unknown) => error);
+      const refused = await client.chat.completions
+        .create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true })
+        .catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
       const headers = (refused as InstanceType<typeof OpenAI.RateLimitError>).headers;
       expect(headers.get('x-ratelimit-limit-requests')).toBe(String(RPM));

@@ -54,12 +54,14 @@ export class Authenticator {
     if (!match) throw new GatewayError('invalid_api_key', 'The Authorization header must be "Bearer <key>".', 'authorization');
     const digest = createHash('sha256').update(match[1]).digest();
     const entry = this.byDigest.get(digest.toString('hex'));
-    if (!entry || !timingSafeEqual(entry.digest, digest)) throw new GatewayError('invalid_api_key', 'The API key is not valid.', 'authorization');
+    if (!entry || !timingSafeEqual(entry.digest, digest))
+      throw new GatewayError('invalid_api_key', 'The API key is not valid.', 'authorization');
     return entry.caller;
   }
 
   /** 403 unless the caller's allow-list admits `model`. */
   authorizeModel(caller: Caller, model: string): void {
-    if (!caller.allowsModel(model)) throw new GatewayError('model_not_allowed', `API key "${caller.keyId}" may not use model "${model}".`, 'model');
+    if (!caller.allowsModel(model))
+      throw new GatewayError('model_not_allowed', `API key "${caller.keyId}" may not use model "${model}".`, 'model');
   }
 }

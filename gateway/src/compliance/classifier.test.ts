@@ -4,7 +4,9 @@ import { passesIbanCheck, passesLuhn } from './checksums';
 import { Classifier, headerRaisesClass } from './classifier';
 import type { Detector } from './detectors';
 
-const classifier = new Classifier(complianceSchema.parse({ patterns: [{ name: 'project-x', regex: 'project\\s+x-\\d+' }], keywords: ['top secret', 'diagnosis'] }));
+const classifier = new Classifier(
+  complianceSchema.parse({ patterns: [{ name: 'project-x', regex: 'project\\s+x-\\d+' }], keywords: ['top secret', 'diagnosis'] }),
+);
 const reasonsOf = (text: string) => classifier.classify(() => text, false).reasons;
 
 describe('detectors', () => {

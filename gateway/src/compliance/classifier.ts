@@ -11,7 +11,10 @@ import { BUILTIN_DETECTOR_TABLE, type Detector, detects } from './detectors';
 export const DATA_CLASS_HEADER = 'x-switchyard-data-class';
 
 const STANDARD: Classification = Object.freeze({ dataClass: 'standard', reasons: Object.freeze([]) as readonly string[] });
-const CLASSIFIER_ERROR: Classification = Object.freeze({ dataClass: 'sensitive', reasons: Object.freeze(['classifier_error']) as readonly string[] });
+const CLASSIFIER_ERROR: Classification = Object.freeze({
+  dataClass: 'sensitive',
+  reasons: Object.freeze(['classifier_error']) as readonly string[],
+});
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -32,7 +35,11 @@ export function headerRaisesClass(value: string | string[] | undefined): boolean
   const text = (Array.isArray(value) ? value.join(',') : value).trim().toLowerCase();
   if (text === 'sensitive') return true;
   if (text === 'standard' || text === '') return false;
-  throw new GatewayError('invalid_request', `Header ${DATA_CLASS_HEADER} must be "sensitive" or "standard", got ${JSON.stringify(text.slice(0, 40))}.`, DATA_CLASS_HEADER);
+  throw new GatewayError(
+    'invalid_request',
+    `Header ${DATA_CLASS_HEADER} must be "sensitive" or "standard", got ${JSON.stringify(text.slice(0, 40))}.`,
+    DATA_CLASS_HEADER,
+  );
 }
 
 export class Classifier {
@@ -41,7 +48,10 @@ export class Classifier {
   /** `extraDetectors` run after the configured ones (custom detectors supplied in code). */
   constructor(config: ComplianceConfig, extraDetectors: readonly Detector[] = []) {
     const builtins = (config.detectors ?? BUILTIN_DETECTORS).map((id) => BUILTIN_DETECTOR_TABLE[id]);
-    const patterns = config.patterns.map((p): Detector => ({ id: `pattern:${p.name}`, patterns: [compilePattern(p.regex, p.caseSensitive)] }));
+    const patterns = config.patterns.map((p): Detector => ({
+      id: `pattern:${p.name}`,
+      patterns: [compilePattern(p.regex, p.caseSensitive)],
+    }));
     const keywords = config.keywords.length > 0 ? [keywordDetector(config.keywords)] : [];
     this.detectors = [...builtins, ...patterns, ...keywords, ...extraDetectors];
   }

@@ -8,12 +8,23 @@ import { Classifier } from './classifier';
 import { chatText, embeddingsText } from './request-text';
 
 const classifier = new Classifier(complianceSchema.parse({ keywords: ['diagnosis'] }));
-const chat = (extra: Record<string, unknown>, messages: unknown[] = [{ role: 'user', content: 'hello' }]) => ({ model: 'chat', messages, ...extra }) as unknown as ChatCompletionRequest;
+const chat = (extra: Record<string, unknown>, messages: unknown[] = [{ role: 'user', content: 'hello' }]) =>
+  ({ model: 'chat', messages, ...extra }) as unknown as ChatCompletionRequest;
 const reasons = (request: ChatCompletionRequest) => classifier.classify(() => chatText(request), false).reasons;
 
 test.each([
   ['message text parts', chat({}, [{ role: 'user', content: [{ type: 'text', text: 'SSN 123-45-6789' }] }]), ['us_ssn']],
-  ['tool-call arguments', chat({}, [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"mail":"jane@example.org"}' } }] }]), ['email']],
+  [
+    'tool-call arguments',
+    chat({}, [
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"mail":"jane@example.org"}' } }],
+      },
+    ]),
+    ['email'],
+  ],
   ['a message name', chat({}, [{ role: 'user', name: 'jane@example.org', content: 'hi' }]), ['email']],
   ['the end-user id', chat({ user: 'jane@example.org' }), ['email']],
   ['request metadata', chat({ metadata: { patient: 'MRN: 00123456' } }), ['medical_record_number']],
@@ -25,10 +36,29 @@ test.each([
 });
 
 test.each([
-  ['tool definitions (developer-written schemas)', chat({ tools: [{ type: 'function', function: { name: 'lookup', description: 'Look up a diagnosis', parameters: { type: 'object' } } }] })],
-  ['response_format schemas', chat({ response_format: { type: 'json_schema', json_schema: { name: 'x', description: 'a diagnosis', schema: { type: 'object' } } } })],
+  [
+    'tool definitions (developer-written schemas)',
+    chat({
+      tools: [{ type: 'function', function: { name: 'lookup', description: 'Look up a diagnosis', parameters: { type: 'object' } } }],
+    }),
+  ],
+  [
+    'response_format schemas',
+    chat({ response_format: { type: 'json_schema', json_schema: { name: 'x', description: 'a diagnosis', schema: { type: 'object' } } } }),
+  ],
   // 13+ digits that pass Luhn, as base64 image data could hold: never read as a card number.
-  ['image data', chat({}, [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,4111 1111 1111 1111' } }, { type: 'text', text: 'what is this?' }] }])],
+  [
+    'image data',
+    chat({}, [
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,4111 1111 1111 1111' } },
+          { type: 'text', text: 'what is this?' },
+        ],
+      },
+    ]),
+  ],
 ])('leaves out %s', (_what, request) => {
   expect(reasons(request)).toEqual([]);
 });

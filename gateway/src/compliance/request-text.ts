@@ -31,7 +31,8 @@ export function chatText(request: ChatCompletionRequest): string {
 
 export function embeddingsText(request: EmbeddingsRequest): string {
   const { input } = request;
-  const parts = typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((item): item is string => typeof item === 'string') : [];
+  const parts =
+    typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((item): item is string => typeof item === 'string') : [];
   for (const [key, value] of Object.entries(request)) if (key !== 'input' && key !== 'model') parts.push(jsonText(value));
   return parts.join('\n');
 }

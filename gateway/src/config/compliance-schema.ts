@@ -2,7 +2,15 @@
 import { z } from 'zod';
 
 /** Built-in detector ids; each is also the reason code it reports. */
-export const BUILTIN_DETECTORS = ['us_ssn', 'medical_record_number', 'date_of_birth', 'phone_number', 'email', 'card_number', 'iban'] as const;
+export const BUILTIN_DETECTORS = [
+  'us_ssn',
+  'medical_record_number',
+  'date_of_birth',
+  'phone_number',
+  'email',
+  'card_number',
+  'iban',
+] as const;
 export type BuiltinDetector = (typeof BUILTIN_DETECTORS)[number];
 
 /** Compiles a config regex the way the classifier will (global, unicode, case-insensitive unless told). */
@@ -23,7 +31,12 @@ const patternSchema = z
     try {
       compilePattern(pattern.regex, pattern.caseSensitive);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['regex'], message: `a valid regular expression (${(error as Error).message})`, input: pattern.regex });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regex'],
+        message: `a valid regular expression (${(error as Error).message})`,
+        input: pattern.regex,
+      });
     }
   });
 

@@ -16,7 +16,9 @@ export class GatewayConfigError extends Error {
     readonly source: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p.path || '(root)'}: got ${p.got}; expected ${p.expected}`).join('\n')}`);
+    super(
+      `${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p.path || '(root)'}: got ${p.got}; expected ${p.expected}`).join('\n')}`,
+    );
     this.name = 'GatewayConfigError';
   }
 }
@@ -50,9 +52,17 @@ function expected(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return issue.origin === 'array' ? `at least ${issue.minimum} item(s)` : issue.origin === 'string' ? `at least ${issue.minimum} character(s)` : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+      return issue.origin === 'array'
+        ? `at least ${issue.minimum} item(s)`
+        : issue.origin === 'string'
+          ? `at least ${issue.minimum} character(s)`
+          : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array' ? `at most ${issue.maximum} item(s)` : issue.origin === 'string' ? `at most ${issue.maximum} character(s)` : `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `at most ${issue.maximum} item(s)`
+        : issue.origin === 'string'
+          ? `at most ${issue.maximum} character(s)`
+          : `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
     default:
       return issue.message;
   }
@@ -62,7 +72,11 @@ function expected(issue: z.core.$ZodIssue): string {
 export function configProblems(issues: readonly z.core.$ZodIssue[], input: unknown, prefix = ''): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), got: `unknown key ${JSON.stringify(key)}`, expected: 'no such key (check the spelling against the config reference)' }));
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key], prefix),
+        got: `unknown key ${JSON.stringify(key)}`,
+        expected: 'no such key (check the spelling against the config reference)',
+      }));
     return [{ path: formatPath(issue.path, prefix), got: formatValue(valueAt(input, issue.path)), expected: expected(issue) }];
   });
 }

@@ -76,7 +76,9 @@ function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
 }
 
 function priceFor(prices: readonly PriceConfig[], provider: string, model: string): PriceConfig | undefined {
-  return prices.find((p) => p.model === model && p.provider === provider) ?? prices.find((p) => p.model === model && p.provider === undefined);
+  return (
+    prices.find((p) => p.model === model && p.provider === provider) ?? prices.find((p) => p.model === model && p.provider === undefined)
+  );
 }
 
 function compileProviders(config: GatewayConfig, options: RuntimeOptions, problems: ConfigProblem[]): Map<string, ProviderRuntime> {
@@ -86,23 +88,47 @@ function compileProviders(config: GatewayConfig, options: RuntimeOptions, proble
   config.providers.forEach((provider, i) => {
     const adapter = adapters[provider.type];
     if (!adapter) {
-      const registered = Object.keys(adapters).map((t) => JSON.stringify(t)).join(', ');
-      problems.push({ path: `providers[${i}].type`, got: JSON.stringify(provider.type), expected: `a provider type with a registered adapter (${registered})` });
+      const registered = Object.keys(adapters)
+        .map((t) => JSON.stringify(t))
+        .join(', ');
+      problems.push({
+        path: `providers[${i}].type`,
+        got: JSON.stringify(provider.type),
+        expected: `a provider type with a registered adapter (${registered})`,
+      });
       return;
     }
     let apiKey: string | undefined;
     if (provider.apiKeyEnv) {
       apiKey = env[provider.apiKeyEnv];
-      if (!apiKey) problems.push({ path: `providers[${i}].apiKeyEnv`, got: `${provider.apiKeyEnv} (not set)`, expected: 'the name of a set, non-empty environment variable' });
+      if (!apiKey)
+        problems.push({
+          path: `providers[${i}].apiKeyEnv`,
+          got: `${provider.apiKeyEnv} (not set)`,
+          expected: 'the name of a set, non-empty environment variable',
+        });
     }
     const baseUrl = provider.baseUrl ?? `https://bedrock-runtime.${provider.region}.amazonaws.com`;
     const endpoint = { ...splitBaseUrl(baseUrl), timeouts: { ...config.timeouts, ...provider.timeouts } };
-    providers.set(provider.name, { name: provider.name, type: provider.type, adapter, private: provider.private, endpoint, apiKey, config: provider });
+    providers.set(provider.name, {
+      name: provider.name,
+      type: provider.type,
+      adapter,
+      private: provider.private,
+      endpoint,
+      apiKey,
+      config: provider,
+    });
   });
   return providers;
 }
 
-function compileTarget(target: TargetConfig, upstreamModel: string, provider: ProviderRuntime, prices: readonly PriceConfig[]): TargetRuntime {
+function compileTarget(
+  target: TargetConfig,
+  upstreamModel: string,
+  provider: ProviderRuntime,
+  prices: readonly PriceConfig[],
+): TargetRuntime {
   const endpointBase = provider.config.baseUrl ?? provider.endpoint.origin;
   return {
     id: `${provider.name}/${upstreamModel}`,
@@ -121,7 +147,13 @@ function compileTarget(target: TargetConfig, upstreamModel: string, provider: Pr
   };
 }
 
-function compileRoute(model: ModelConfig, name: string, providers: ReadonlyMap<string, ProviderRuntime>, prices: readonly PriceConfig[], listed: boolean): ModelRoute {
+function compileRoute(
+  model: ModelConfig,
+  name: string,
+  providers: ReadonlyMap<string, ProviderRuntime>,
+  prices: readonly PriceConfig[],
+  listed: boolean,
+): ModelRoute {
   const targets = model.targets.map((t) => compileTarget(t, t.model ?? name, providers.get(t.provider)!, prices));
   return {
     name,
@@ -148,7 +180,16 @@ export function compileRuntime(config: GatewayConfig, options: RuntimeOptions = 
   // The seed's registry: an http provider is also an /api/infer model of its own name.
   for (const provider of config.providers) {
     if (provider.type === 'http' && !exact.has(provider.name))
-      exact.set(provider.name, compileRoute({ name: provider.name, strategy: 'priority', targets: [{ provider: provider.name, model: provider.name }] }, provider.name, providers, config.prices, false));
+      exact.set(
+        provider.name,
+        compileRoute(
+          { name: provider.name, strategy: 'priority', targets: [{ provider: provider.name, model: provider.name }] },
+          provider.name,
+          providers,
+          config.prices,
+          false,
+        ),
+      );
   }
   const listedModels = [...exact.values()].filter((route) => route.listed);
   const underCatchAll = new Map<string, ModelRoute>();

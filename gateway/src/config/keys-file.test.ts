@@ -61,18 +61,31 @@ test('a config without keysFile is returned as it is', () => {
 
 test('fails when the file is missing, naming it', () => {
   const file = join(dir, 'absent.yaml');
-  expect(failure(() => withKeysFile(parseGatewayConfig({ ...config, keysFile: file })))).toBe(`${file}: 1 problem\n  (root): got an unreadable file (ENOENT); expected a readable YAML list of keys`);
+  expect(failure(() => withKeysFile(parseGatewayConfig({ ...config, keysFile: file })))).toBe(
+    `${file}: 1 problem\n  (root): got an unreadable file (ENOENT); expected a readable YAML list of keys`,
+  );
 });
 
 test('fails when an entry breaks the key schema, with the path inside the file', () => {
   const file = join(dir, 'keys.yaml');
-  expect(failure(() => withFile(stringify([{ id: 'ok', sha256: B, tenant: 'b', models: ['*'] }, { id: 'bad', sha256: 'sk-plain-key', tenant: 'b', models: ['*'], extra: 1 }])))).toBe(
+  expect(
+    failure(() =>
+      withFile(
+        stringify([
+          { id: 'ok', sha256: B, tenant: 'b', models: ['*'] },
+          { id: 'bad', sha256: 'sk-plain-key', tenant: 'b', models: ['*'], extra: 1 },
+        ]),
+      ),
+    ),
+  ).toBe(
     `${file}: 2 problems\n  [1].sha256: got "sk-plain-key"; expected a hex SHA-256 digest (64 hex characters)\n  [1].extra: got unknown key "extra"; expected no such key (check the spelling against the config reference)`,
   );
 });
 
 test('fails when the file is not a list', () => {
-  expect(failure(() => withFile('id: team-b\n'))).toBe(`${join(dir, 'keys.yaml')}: 1 problem\n  (root): got {"id":"team-b"}; expected a list`);
+  expect(failure(() => withFile('id: team-b\n'))).toBe(
+    `${join(dir, 'keys.yaml')}: 1 problem\n  (root): got {"id":"team-b"}; expected a list`,
+  );
 });
 
 test('fails on invalid YAML with its line', () => {
@@ -82,9 +95,21 @@ test('fails on invalid YAML with its line', () => {
 });
 
 test.each([
-  ['an id the config already uses', { id: 'inline', sha256: B, tenant: 'b', models: ['*'] }, '[0].id: got "inline"; expected a key id not used before ("inline" is taken)'],
-  ['a digest the config already uses', { id: 'team-b', sha256: A, tenant: 'b', models: ['*'] }, `[0].sha256: got "${A}"; expected a digest not used by another key`],
-  ['a model the config does not serve', { id: 'team-b', sha256: B, tenant: 'b', models: ['gpt-5'] }, '[0].models[0]: got "gpt-5"; expected "*", a model name ("chat") or the name of an http provider'],
+  [
+    'an id the config already uses',
+    { id: 'inline', sha256: B, tenant: 'b', models: ['*'] },
+    '[0].id: got "inline"; expected a key id not used before ("inline" is taken)',
+  ],
+  [
+    'a digest the config already uses',
+    { id: 'team-b', sha256: A, tenant: 'b', models: ['*'] },
+    `[0].sha256: got "${A}"; expected a digest not used by another key`,
+  ],
+  [
+    'a model the config does not serve',
+    { id: 'team-b', sha256: B, tenant: 'b', models: ['gpt-5'] },
+    '[0].models[0]: got "gpt-5"; expected "*", a model name ("chat") or the name of an http provider',
+  ],
 ])('fails when an entry has %s, at its place in the file', (_what, entry, problem) => {
   expect(failure(() => withFile(stringify([entry])))).toBe(`${join(dir, 'keys.yaml')}: 1 problem\n  ${problem}`);
 });

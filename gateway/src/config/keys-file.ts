@@ -25,7 +25,13 @@ export function readKeysFile(file: string): KeyConfig[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new GatewayConfigError(file, [{ path: '', got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a readable YAML list of keys' }]);
+    throw new GatewayConfigError(file, [
+      {
+        path: '',
+        got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        expected: 'a readable YAML list of keys',
+      },
+    ]);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {

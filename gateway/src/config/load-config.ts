@@ -27,7 +27,9 @@ export function loadGatewayConfig(file: string): GatewayConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new GatewayConfigError(file, [{ path: '', got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a readable YAML file' }]);
+    throw new GatewayConfigError(file, [
+      { path: '', got: `an unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, expected: 'a readable YAML file' },
+    ]);
   }
   return parseGatewayConfigYaml(text, file);
 }

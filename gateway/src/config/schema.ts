@@ -31,9 +31,15 @@ export const providerSchema = z.strictObject({
   /** Environment variable holding the provider's API key; the key itself never appears in config. */
   apiKeyEnv: envVarName.optional(),
   /** AWS region (bedrock only). */
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as us-east-1' }).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as us-east-1' })
+    .optional(),
   /** Request path of an `http` inference service. @default "/infer" */
-  path: z.string().regex(/^\/[^\s?#]*$/, { message: 'a path starting with "/"' }).optional(),
+  path: z
+    .string()
+    .regex(/^\/[^\s?#]*$/, { message: 'a path starting with "/"' })
+    .optional(),
   /** Per-provider timeouts, overriding the top-level `timeouts`. */
   timeouts: timeoutsSchema.partial().optional(),
 });
@@ -103,7 +109,10 @@ export const stateSchema = z.strictObject({
       /** Environment variable holding the Redis password (a Secret); never in the URL. */
       passwordEnv: envVarName.optional(),
       /** Prefix of every key the gateway writes, so several deployments can share one Redis. @default "switchyard:" */
-      keyPrefix: z.string().regex(/^[A-Za-z0-9:._-]{0,64}$/, { message: 'up to 64 letters, digits, ":", ".", "_" or "-"' }).default('switchyard:'),
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9:._-]{0,64}$/, { message: 'up to 64 letters, digits, ":", ".", "_" or "-"' })
+        .default('switchyard:'),
       /** Longest wait for one Redis command before the fail mode applies. @default 250 */
       commandTimeoutMs: z.number().int().positive().max(10_000).default(250),
     })
@@ -137,13 +146,24 @@ const gatewayConfigObject = z.strictObject({
    * digests stay out of ConfigMaps): absolute, or relative to the config file's directory. Read at
    * start and on every reload, and watched like the config. @default - no keys file
    */
-  keysFile: z.string().regex(/^[^\0]+$/, { message: 'a file path' }).optional(),
+  keysFile: z
+    .string()
+    .regex(/^[^\0]+$/, { message: 'a file path' })
+    .optional(),
   auth: z.strictObject({ allowAnonymous: z.boolean().default(false) }).prefault({}),
   compliance: complianceSchema.prefault({}),
   prices: z.array(priceSchema).default([]),
   timeouts: timeoutsSchema.prefault({}),
   routing: routingSchema.prefault({}),
-  limits: z.strictObject({ maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024) }).prefault({}),
+  limits: z
+    .strictObject({
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 1024 * 1024),
+    })
+    .prefault({}),
   audit: z.strictObject({ destination: z.enum(['stdout', 'stderr', 'off']).default('stdout') }).prefault({}),
   state: stateSchema.optional(),
   tenants: z.array(tenantSchema).optional(),
@@ -164,7 +184,8 @@ function checkReferences(config: RawConfig, ctx: z.RefinementCtx): void {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message, input: undefined });
   const providerNames = config.providers.map((p) => p.name);
   const providers = new Map(config.providers.map((p) => [p.name, p]));
-  for (const name of duplicates(providerNames)) issue(['providers', providerNames.lastIndexOf(name), 'name'], `a provider name not used before (${JSON.stringify(name)} is taken)`);
+  for (const name of duplicates(providerNames))
+    issue(['providers', providerNames.lastIndexOf(name), 'name'], `a provider name not used before (${JSON.stringify(name)} is taken)`);
   config.providers.forEach((p, i) => {
     if (p.type === 'bedrock' && !p.region) issue(['providers', i, 'region'], 'an AWS region (bedrock providers need one)');
     if (p.type !== 'bedrock' && !p.baseUrl) issue(['providers', i, 'baseUrl'], `an http(s) URL (${p.type} providers need one)`);
@@ -172,35 +193,48 @@ function checkReferences(config: RawConfig, ctx: z.RefinementCtx): void {
     if (p.type !== 'http' && p.path) issue(['providers', i, 'path'], 'no path (only http providers take one)');
   });
   const modelNames = config.models.map((m) => m.name);
-  for (const name of duplicates(modelNames)) issue(['models', modelNames.lastIndexOf(name), 'name'], `a model name not used before (${JSON.stringify(name)} is taken)`);
+  for (const name of duplicates(modelNames))
+    issue(['models', modelNames.lastIndexOf(name), 'name'], `a model name not used before (${JSON.stringify(name)} is taken)`);
   config.models.forEach((model, m) => {
     const kinds = new Set<string>();
     model.targets.forEach((target, t) => {
       const provider = providers.get(target.provider);
-      if (!provider) issue(['models', m, 'targets', t, 'provider'], `one of the provider names ${providerNames.map((n) => JSON.stringify(n)).join(', ')}`);
+      if (!provider)
+        issue(
+          ['models', m, 'targets', t, 'provider'],
+          `one of the provider names ${providerNames.map((n) => JSON.stringify(n)).join(', ')}`,
+        );
       else kinds.add(provider.type === 'http' ? 'http' : 'llm');
-      if (!target.model && model.name !== '*') issue(['models', m, 'targets', t, 'model'], 'a model id (only targets of the catch-all model "*" may omit it)');
+      if (!target.model && model.name !== '*')
+        issue(['models', m, 'targets', t, 'model'], 'a model id (only targets of the catch-all model "*" may omit it)');
     });
     if (kinds.size > 1) issue(['models', m, 'targets'], 'targets of one kind: all http inference services, or all LLM providers');
   });
   const keyIds = config.keys.map((k) => k.id);
-  for (const id of duplicates(keyIds)) issue(['keys', keyIds.lastIndexOf(id), 'id'], `a key id not used before (${JSON.stringify(id)} is taken)`);
+  for (const id of duplicates(keyIds))
+    issue(['keys', keyIds.lastIndexOf(id), 'id'], `a key id not used before (${JSON.stringify(id)} is taken)`);
   const hashes = config.keys.map((k) => k.sha256.toLowerCase());
   for (const hash of duplicates(hashes)) issue(['keys', hashes.lastIndexOf(hash), 'sha256'], 'a digest not used by another key');
   config.keys.forEach((key, k) =>
     key.models.forEach((name, i) => {
       if (name !== '*' && !modelNames.includes(name) && !modelNames.includes('*') && providers.get(name)?.type !== 'http')
-        issue(['keys', k, 'models', i], `"*", a model name (${modelNames.map((n) => JSON.stringify(n)).join(', ')}) or the name of an http provider`);
+        issue(
+          ['keys', k, 'models', i],
+          `"*", a model name (${modelNames.map((n) => JSON.stringify(n)).join(', ')}) or the name of an http provider`,
+        );
     }),
   );
   if (config.tenants) {
     const tenantIds = config.tenants.map((t) => t.id);
-    for (const id of duplicates(tenantIds)) issue(['tenants', tenantIds.lastIndexOf(id), 'id'], `a tenant id not used before (${JSON.stringify(id)} is taken)`);
+    for (const id of duplicates(tenantIds))
+      issue(['tenants', tenantIds.lastIndexOf(id), 'id'], `a tenant id not used before (${JSON.stringify(id)} is taken)`);
   }
   const redisUrl = config.state?.redis?.url;
-  if (redisUrl && /^rediss?:\/\/[^/@]*:[^/@]*@/.test(redisUrl)) issue(['state', 'redis', 'url'], 'a URL without a password (put it in the environment variable named by state.redis.passwordEnv)');
+  if (redisUrl && /^rediss?:\/\/[^/@]*:[^/@]*@/.test(redisUrl))
+    issue(['state', 'redis', 'url'], 'a URL without a password (put it in the environment variable named by state.redis.passwordEnv)');
   config.prices.forEach((price, i) => {
-    if (price.provider && !providers.has(price.provider)) issue(['prices', i, 'provider'], `one of the provider names ${providerNames.map((n) => JSON.stringify(n)).join(', ')}`);
+    if (price.provider && !providers.has(price.provider))
+      issue(['prices', i, 'provider'], `one of the provider names ${providerNames.map((n) => JSON.stringify(n)).join(', ')}`);
   });
 }
 

@@ -73,6 +73,13 @@ export class SigV4Signer {
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
       this.credentials = fromNodeProviderChain();
     }
-    return new SignatureV4({ service, region, credentials: this.credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: true }) as Signer;
+    return new SignatureV4({
+      service,
+      region,
+      credentials: this.credentials,
+      sha256: Sha256,
+      uriEscapePath: true,
+      applyChecksum: true,
+    }) as Signer;
   }
 }

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { SigV4Signer } from './sigv4-signer';
 import { UpstreamCancelledError, UpstreamClient, UpstreamTransportError } from './upstream-client';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'session-token',
+};
 
 interface Seen {
   req: IncomingMessage;
@@ -35,21 +39,40 @@ test('signs requests that ask for SigV4 so that AWS would verify them', async ()
   try {
     const body = '{"messages":[{"role":"user","content":[{"text":"hi"}]}]}';
     const path = '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse';
-    const response = await client.send({ origin: upstream.origin, basePath: '', timeouts }, { method: 'POST', path, headers: { 'content-type': 'application/json' }, body, sigv4: { service: 'bedrock', region: 'us-east-1' } });
+    const response = await client.send(
+      { origin: upstream.origin, basePath: '', timeouts },
+      { method: 'POST', path, headers: { 'content-type': 'application/json' }, body, sigv4: { service: 'bedrock', region: 'us-east-1' } },
+    );
     await client.readText(response);
     const { req } = upstream.seen[0];
     const authorization = String(req.headers.authorization);
-    expect(authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/);
+    expect(authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/,
+    );
     expect(req.headers['x-amz-security-token']).toBe('session-token');
     expect(req.url).toBe(path);
 
     // Re-sign what the server received, at the same instant, with the same key: signatures must match.
     const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1].split(';');
     const amzDate = String(req.headers['x-amz-date']);
-    const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+    const signingDate = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
     const headers = Object.fromEntries(signedHeaders.filter((h) => h !== 'authorization').map((h) => [h, String(req.headers[h])]));
     const verifier = new SignatureV4({ service: 'bedrock', region: 'us-east-1', credentials, sha256: Sha256 });
-    const expected = await verifier.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: Number(new URL(upstream.origin).port), path, query: {}, headers, body }, { signingDate });
+    const expected = await verifier.sign(
+      {
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: Number(new URL(upstream.origin).port),
+        path,
+        query: {},
+        headers,
+        body,
+      },
+      { signingDate },
+    );
     expect(authorization).toBe(expected.headers.authorization);
   } finally {
     await client.close();
@@ -61,9 +84,16 @@ test('no answer within firstByteMs is a timeout error', async () => {
   const upstream = await server(() => undefined);
   const client = new UpstreamClient();
   try {
-    const failure = await client.send({ origin: upstream.origin, basePath: '/v1', timeouts }, { method: 'POST', path: '/chat/completions', headers: {}, body: '{}' }).catch((e: unknown) => e);
+    const failure = await client
+      .send({ origin: upstream.origin, basePath: '/v1', timeouts }, { method: 'POST', path: '/chat/completions', headers: {}, body: '{}' })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UpstreamTransportError);
-    expect((failure as UpstreamTransportError).error).toEqual({ kind: 'timeout', status: 504, retryable: true, message: 'the provider did not answer in time' });
+    expect((failure as UpstreamTransportError).error).toEqual({
+      kind: 'timeout',
+      status: 504,
+      retryable: true,
+      message: 'the provider did not answer in time',
+    });
     expect(upstream.seen[0].req.url).toBe('/v1/chat/completions');
   } finally {
     await client.close();
@@ -75,7 +105,9 @@ test('a refused connection is a connection error', async () => {
   const upstream = await server(() => undefined);
   await upstream.close();
   const client = new UpstreamClient();
-  const failure = await client.send({ origin: upstream.origin, basePath: '', timeouts }, { method: 'GET', path: '/', headers: {} }).catch((e: unknown) => e);
+  const failure = await client
+    .send({ origin: upstream.origin, basePath: '', timeouts }, { method: 'GET', path: '/', headers: {} })
+    .catch((e: unknown) => e);
   expect((failure as UpstreamTransportError).error).toMatchObject({ kind: 'connection', message: 'could not reach the provider' });
   await client.close();
 });
@@ -86,7 +118,11 @@ test('aborting the signal cancels the upstream request', async () => {
   const client = new UpstreamClient();
   const controller = new AbortController();
   try {
-    const pending = client.send({ origin: upstream.origin, basePath: '', timeouts: { ...timeouts, firstByteMs: 5000 } }, { method: 'POST', path: '/', headers: {}, body: '{}' }, controller.signal);
+    const pending = client.send(
+      { origin: upstream.origin, basePath: '', timeouts: { ...timeouts, firstByteMs: 5000 } },
+      { method: 'POST', path: '/', headers: {}, body: '{}' },
+      controller.signal,
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
     expect(await pending.catch((e: unknown) => e)).toBeInstanceOf(UpstreamCancelledError);

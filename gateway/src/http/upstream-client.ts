@@ -42,13 +42,24 @@ export class UpstreamCancelledError extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 /** Maps what undici (or the socket) threw to a normalised error; `phase` words the message. */
 export function toTransportError(error: unknown, signal: AbortSignal | undefined, phase: 'request' | 'body'): Error {
   if (signal?.aborted) return new UpstreamCancelledError();
   const code = (error as { code?: string } | undefined)?.code ?? (error as { cause?: { code?: string } } | undefined)?.cause?.code ?? '';
-  const failure = (kind: UpstreamError['kind'], message: string) => new UpstreamTransportError({ kind, status: kind === 'timeout' ? 504 : 502, message, retryable: true });
+  const failure = (kind: UpstreamError['kind'], message: string) =>
+    new UpstreamTransportError({ kind, status: kind === 'timeout' ? 504 : 502, message, retryable: true });
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return failure('timeout', 'connecting to the provider timed out');
@@ -57,7 +68,8 @@ export function toTransportError(error: unknown, signal: AbortSignal | undefined
     case 'UND_ERR_BODY_TIMEOUT':
       return failure('timeout', 'the provider stopped sending mid-response');
     default:
-      if (CONNECTION_CODES.has(code)) return failure('connection', phase === 'body' ? 'the provider connection broke mid-response' : 'could not reach the provider');
+      if (CONNECTION_CODES.has(code))
+        return failure('connection', phase === 'body' ? 'the provider connection broke mid-response' : 'could not reach the provider');
       return failure('connection', phase === 'body' ? 'reading the provider response failed' : 'sending to the provider failed');
   }
 }
@@ -75,7 +87,10 @@ export class UpstreamClient {
     const path = endpoint.basePath + request.path;
     let headers: Readonly<Record<string, string>> = request.headers;
     if (request.sigv4) {
-      const signed = await this.signer.sign({ method: request.method, url: new URL(path, endpoint.origin), headers, body: request.body }, request.sigv4);
+      const signed = await this.signer.sign(
+        { method: request.method, url: new URL(path, endpoint.origin), headers, body: request.body },
+        request.sigv4,
+      );
       delete signed.host; // undici sends the same Host from the origin
       headers = signed;
     }

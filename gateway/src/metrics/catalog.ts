@@ -171,7 +171,7 @@ export const metricCatalog = {
   rateLimitRejections: {
     name: 'switchyard_rate_limit_rejections_total',
     type: 'counter',
-    help: 'Requests refused by a rate limit, by API key, tenant, client model and limit (rpm, tpm: the key\'s; tenant_rpm, tenant_tpm; model_rpm, model_tpm).',
+    help: "Requests refused by a rate limit, by API key, tenant, client model and limit (rpm, tpm: the key's; tenant_rpm, tenant_tpm; model_rpm, model_tpm).",
     labelNames: ['key_id', 'tenant', 'model', 'limit'],
   },
   budgetRejections: {

@@ -112,7 +112,11 @@ export class MetricFamily<C extends Child> {
       lines.push(`${name}_bucket{${inner}le="${formatNumber(bound)}"} ${cumulative}`);
     });
     cumulative += child.counts[buckets.length];
-    lines.push(`${name}_bucket{${inner}le="+Inf"} ${cumulative}`, `${name}_sum${labels} ${formatNumber(child.sum)}`, `${name}_count${labels} ${child.count}`);
+    lines.push(
+      `${name}_bucket{${inner}le="+Inf"} ${cumulative}`,
+      `${name}_sum${labels} ${formatNumber(child.sum)}`,
+      `${name}_count${labels} ${child.count}`,
+    );
   }
 }
 

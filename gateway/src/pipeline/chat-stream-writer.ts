@@ -79,7 +79,8 @@ export class ChatStreamWriter {
     this.ended = true;
     let out = '';
     if (this.held.length > 0) out += `data: ${JSON.stringify({ ...this.heldFrom, choices: this.held })}\n\n`;
-    if (this.includeUsage) out += `data: ${JSON.stringify({ ...this.chunk([]), usage: usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } })}\n\n`;
+    if (this.includeUsage)
+      out += `data: ${JSON.stringify({ ...this.chunk([]), usage: usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } })}\n\n`;
     this.res.end(`${out}data: [DONE]\n\n`);
   }
 

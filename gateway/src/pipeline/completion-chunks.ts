@@ -31,7 +31,12 @@ export class CompletionAssembler {
         if (typeof delta.refusal === 'string') draft.refusal = (draft.refusal ?? '') + delta.refusal;
         for (const call of delta.tool_calls ?? []) {
           const existing = draft.toolCalls[call.index];
-          if (!existing) draft.toolCalls[call.index] = { id: call.id ?? '', type: 'function', function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' } };
+          if (!existing)
+            draft.toolCalls[call.index] = {
+              id: call.id ?? '',
+              type: 'function',
+              function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' },
+            };
           else existing.function.arguments += call.function?.arguments ?? '';
         }
         if (choice.finish_reason) draft.finishReason = choice.finish_reason;
@@ -48,7 +53,13 @@ export class CompletionAssembler {
         if (toolCalls.length > 0) message.tool_calls = toolCalls;
         return { index, message, finish_reason: draft.finishReason, logprobs: null };
       });
-    const completion: ChatCompletion = { id: identity.id, object: 'chat.completion', created: identity.created, model: identity.model, choices };
+    const completion: ChatCompletion = {
+      id: identity.id,
+      object: 'chat.completion',
+      created: identity.created,
+      model: identity.model,
+      choices,
+    };
     if (this.systemFingerprint !== undefined) completion.system_fingerprint = this.systemFingerprint;
     return completion;
   }
@@ -62,7 +73,12 @@ export function completionToChunks(completion: ChatCompletion, identity: StreamI
     const { message } = choice;
     const delta: ChatCompletionChunk['choices'][number]['delta'] = { role: 'assistant', content: message.content ?? '' };
     if (message.tool_calls?.length)
-      delta.tool_calls = message.tool_calls.map((call, index) => ({ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }));
+      delta.tool_calls = message.tool_calls.map((call, index) => ({
+        index,
+        id: call.id,
+        type: 'function',
+        function: { name: call.function.name, arguments: call.function.arguments },
+      }));
     chunks.push({ ...base, choices: [{ index: choice.index, delta, finish_reason: null }] });
     chunks.push({ ...base, choices: [{ index: choice.index, delta: {}, finish_reason: choice.finish_reason ?? 'stop' }] });
   }

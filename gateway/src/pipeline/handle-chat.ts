@@ -44,7 +44,15 @@ export function modelNotFound(model: string): GatewayError {
   return new GatewayError('model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, 'model');
 }
 
-export async function handleChat(req: IncomingMessage, res: ServerResponse, body: Buffer, gw: GatewayContext, record: RequestRecord, signal: AbortSignal, shape: ChatShape): Promise<void> {
+export async function handleChat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  gw: GatewayContext,
+  record: RequestRecord,
+  signal: AbortSignal,
+  shape: ChatShape,
+): Promise<void> {
   const runtime = gw.runtime;
 
   // 1. Auth: who is calling (401 before anything else is read).
@@ -71,14 +79,28 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
   const allowed = compliantTargets(route, classification, runtime.config.compliance);
 
   // 4-5. Guard (rate limits, budgets) and cache lookup, sent together: one round trip to Redis.
-  const ctx: StageContext = { requestId: record.requestId, operation: 'chat', caller, model: request.model, body: request, stream, classification, headers: req.headers, receivedAt: record.receivedAt };
+  const ctx: StageContext = {
+    requestId: record.requestId,
+    operation: 'chat',
+    caller,
+    model: request.model,
+    body: request,
+    stream,
+    classification,
+    headers: req.headers,
+    receivedAt: record.receivedAt,
+  };
   const cacheKey = shape === 'openai' ? gw.stages.cache.keyFor(ctx) : undefined;
   const lookup = cacheKey === undefined ? undefined : lookUpCache(gw, cacheKey, ctx);
   const decision = await gw.stages.guard.admit(ctx);
   if (!decision.admitted) throw decision.error;
   record.admission = { ctx, decision };
   const headers = gatewayHeaders(record.requestId, classification, decision.headers);
-  const identity: StreamContext = { id: `chatcmpl-${record.requestId}`, created: Math.floor(record.receivedAt / 1000), model: request.model };
+  const identity: StreamContext = {
+    id: `chatcmpl-${record.requestId}`,
+    created: Math.floor(record.receivedAt / 1000),
+    model: request.model,
+  };
   if (lookup) {
     const hit = await lookup;
     headers['x-cache'] = hit ? 'HIT' : 'MISS';
@@ -86,15 +108,32 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
   }
 
   // 6. Route: targets in strategy order, retries, fallbacks, circuit breakers.
-  const plan = orderTargets(route, allowed, {
-    tools: (request.tools?.length ?? 0) > 0,
-    vision: request.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url')),
-    estimatedInputTokens: estimateInputTokens(promptChars, request.messages.length),
-    maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? 0,
-  }, gw.health);
-  const env: FallbackEnvironment = { model: request.model, sensitive: classification.dataClass === 'sensitive', reasons: classification.reasons, routing: runtime.config.routing, health: gw.health, metrics: gw.metrics, log: gw.log, signal };
+  const plan = orderTargets(
+    route,
+    allowed,
+    {
+      tools: (request.tools?.length ?? 0) > 0,
+      vision: request.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url')),
+      estimatedInputTokens: estimateInputTokens(promptChars, request.messages.length),
+      maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? 0,
+    },
+    gw.health,
+  );
+  const env: FallbackEnvironment = {
+    model: request.model,
+    sensitive: classification.dataClass === 'sensitive',
+    reasons: classification.reasons,
+    routing: runtime.config.routing,
+    health: gw.health,
+    metrics: gw.metrics,
+    log: gw.log,
+    signal,
+  };
   record.complianceOutcome = 'routed';
-  const estimateUsage = (outChars: number, chunks: number) => ({ inputTokens: estimateInputTokens(promptChars, request.messages.length), outputTokens: estimateOutputTokens(outChars, chunks) });
+  const estimateUsage = (outChars: number, chunks: number) => ({
+    inputTokens: estimateInputTokens(promptChars, request.messages.length),
+    outputTokens: estimateOutputTokens(outChars, chunks),
+  });
 
   // 7-9, streaming: headers go out with the first chunk; from then on errors become an error frame.
   if (stream) {
@@ -114,19 +153,32 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
     } catch (error) {
       if (error instanceof UpstreamCancelledError || signal.aborted) record.cancelled();
       else {
-        failure = error instanceof UpstreamStreamError ? new GatewayError('upstream_server_error', `The provider failed mid-stream: ${error.error.message}.`) : toStreamFailure(error);
+        failure =
+          error instanceof UpstreamStreamError
+            ? new GatewayError('upstream_server_error', `The provider failed mid-stream: ${error.error.message}.`)
+            : toStreamFailure(error);
         record.fail(failure);
       }
     }
     const complete = failure === undefined && record.status !== CLIENT_CLOSED_STATUS;
-    const { usage, estimated } = usageOrEstimate(opened.parser.usage(), () => estimateUsage(writer.charsWritten, writer.chunksWritten), complete);
+    const { usage, estimated } = usageOrEstimate(
+      opened.parser.usage(),
+      () => estimateUsage(writer.charsWritten, writer.chunksWritten),
+      complete,
+    );
     record.usage = usage;
     record.usageEstimated = estimated;
     record.costUsd = costUsd(usage, target.price);
     if (failure) writer.fail(failure);
     else if (record.status !== CLIENT_CLOSED_STATUS) {
       writer.finish(toOpenAIUsage(usage));
-      if (assembler && cacheKey !== undefined) storeInCache(gw, cacheKey, ctx, { completion: assembler.completion(identity), usage, provider: target.provider.name, targetModel: target.upstreamModel });
+      if (assembler && cacheKey !== undefined)
+        storeInCache(gw, cacheKey, ctx, {
+          completion: assembler.completion(identity),
+          usage,
+          provider: target.provider.name,
+          targetModel: target.upstreamModel,
+        });
     }
     return;
   }
@@ -143,7 +195,8 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
   record.costUsd = costUsd(usage, target.price);
   const completion = parsed.completion;
   completion.usage ??= toOpenAIUsage(usage);
-  if (cacheKey !== undefined) storeInCache(gw, cacheKey, ctx, { completion, usage, provider: target.provider.name, targetModel: target.upstreamModel });
+  if (cacheKey !== undefined)
+    storeInCache(gw, cacheKey, ctx, { completion, usage, provider: target.provider.name, targetModel: target.upstreamModel });
   headers['x-switchyard-target'] = target.id;
   headers['x-switchyard-overhead-ms'] = record.overheadMs().toFixed(3);
   const answer = shape === 'simple' ? { model: request.model, response: completion.choices[0]?.message.content ?? '' } : completion;
@@ -156,7 +209,14 @@ function serveTarget(record: RequestRecord, target: TargetRuntime): void {
 }
 
 /** One non-streaming attempt on one target. */
-async function completeOnce(gw: GatewayContext, target: TargetRuntime, request: ChatCompletionRequest, identity: StreamContext, signal: AbortSignal, record: RequestRecord) {
+async function completeOnce(
+  gw: GatewayContext,
+  target: TargetRuntime,
+  request: ChatCompletionRequest,
+  identity: StreamContext,
+  signal: AbortSignal,
+  record: RequestRecord,
+) {
   record.attempts++;
   const adapter = target.provider.adapter;
   const response = await gw.upstream.send(target.provider.endpoint, adapter.buildChatRequest(request, target.context), signal);
@@ -166,7 +226,14 @@ async function completeOnce(gw: GatewayContext, target: TargetRuntime, request: 
 }
 
 /** One streaming attempt: opens the upstream stream and reads up to its first chunk. */
-async function openStream(gw: GatewayContext, target: TargetRuntime, request: ChatCompletionRequest, identity: StreamContext, signal: AbortSignal, record: RequestRecord): Promise<OpenedStream> {
+async function openStream(
+  gw: GatewayContext,
+  target: TargetRuntime,
+  request: ChatCompletionRequest,
+  identity: StreamContext,
+  signal: AbortSignal,
+  record: RequestRecord,
+): Promise<OpenedStream> {
   record.attempts++;
   const adapter = target.provider.adapter;
   const response = await gw.upstream.send(target.provider.endpoint, adapter.buildChatRequest(request, target.context), signal);
@@ -195,7 +262,13 @@ async function openStream(gw: GatewayContext, target: TargetRuntime, request: Ch
 }
 
 /** Pumps the rest of an opened stream to the client, honouring backpressure. */
-async function pipeStream(opened: OpenedStream, writer: ChatStreamWriter, assembler: CompletionAssembler | undefined, record: RequestRecord, signal: AbortSignal): Promise<void> {
+async function pipeStream(
+  opened: OpenedStream,
+  writer: ChatStreamWriter,
+  assembler: CompletionAssembler | undefined,
+  record: RequestRecord,
+  signal: AbortSignal,
+): Promise<void> {
   const { parser, body } = opened;
   let chunks = opened.first;
   let ended = opened.ended;
@@ -265,14 +338,28 @@ function storeInCache(gw: GatewayContext, key: string, ctx: StageContext, value:
 }
 
 /** Serves a cached answer as JSON or as a well-formed stream; no upstream tokens are spent. */
-function replayCached(res: ServerResponse, hit: CachedCompletion, identity: StreamContext, request: ChatCompletionRequest, headers: Record<string, string>, record: RequestRecord, stream: boolean): void {
+function replayCached(
+  res: ServerResponse,
+  hit: CachedCompletion,
+  identity: StreamContext,
+  request: ChatCompletionRequest,
+  headers: Record<string, string>,
+  record: RequestRecord,
+  stream: boolean,
+): void {
   record.cacheHit = true;
   record.provider = hit.provider;
   record.targetModel = hit.targetModel;
   record.usage = hit.usage;
   headers['x-switchyard-target'] = `${hit.provider}/${hit.targetModel}`;
   if (!stream) {
-    const completion = { ...hit.completion, id: identity.id, created: identity.created, model: identity.model, usage: toOpenAIUsage(hit.usage) };
+    const completion = {
+      ...hit.completion,
+      id: identity.id,
+      created: identity.created,
+      model: identity.model,
+      usage: toOpenAIUsage(hit.usage),
+    };
     sendJson(res, 200, JSON.stringify(completion), headers);
     return;
   }
@@ -282,4 +369,3 @@ function replayCached(res: ServerResponse, hit: CachedCompletion, identity: Stre
   void writer.write(completionToChunks(hit.completion, identity));
   writer.finish(toOpenAIUsage(hit.usage));
 }
-

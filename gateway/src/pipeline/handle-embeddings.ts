@@ -17,7 +17,14 @@ import type { RequestRecord } from './request-record';
 import { gatewayHeaders, sendJson } from './respond';
 import type { StageContext } from './stages';
 
-export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse, body: Buffer, gw: GatewayContext, record: RequestRecord, signal: AbortSignal): Promise<void> {
+export async function handleEmbeddings(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  gw: GatewayContext,
+  record: RequestRecord,
+  signal: AbortSignal,
+): Promise<void> {
   const runtime = gw.runtime;
   const caller = runtime.auth.authenticate(req.headers.authorization);
   record.caller = caller;
@@ -28,7 +35,8 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
   if (!route || route.kind !== 'chat') throw modelNotFound(request.model);
   runtime.auth.authorizeModel(caller, request.model);
   const withEmbeddings = route.targets.filter((t) => t.provider.adapter.embeddings);
-  if (withEmbeddings.length === 0) throw new GatewayError('unsupported_operation', `Model "${request.model}" has no target that serves embeddings.`, 'model');
+  if (withEmbeddings.length === 0)
+    throw new GatewayError('unsupported_operation', `Model "${request.model}" has no target that serves embeddings.`, 'model');
 
   let inputChars = 0;
   const classification = runtime.classifier.classify(() => {
@@ -39,12 +47,27 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
   record.classification = classification;
   const allowed = compliantTargets({ ...route, targets: withEmbeddings }, classification, runtime.config.compliance);
 
-  const ctx: StageContext = { requestId: record.requestId, operation: 'embeddings', caller, model: request.model, body: request, stream: false, classification, headers: req.headers, receivedAt: record.receivedAt };
+  const ctx: StageContext = {
+    requestId: record.requestId,
+    operation: 'embeddings',
+    caller,
+    model: request.model,
+    body: request,
+    stream: false,
+    classification,
+    headers: req.headers,
+    receivedAt: record.receivedAt,
+  };
   const decision = await gw.stages.guard.admit(ctx);
   if (!decision.admitted) throw decision.error;
   record.admission = { ctx, decision };
 
-  const plan = orderTargets(route, allowed, { tools: false, vision: false, estimatedInputTokens: estimateInputTokens(inputChars, 0), maxOutputTokens: 0 }, gw.health);
+  const plan = orderTargets(
+    route,
+    allowed,
+    { tools: false, vision: false, estimatedInputTokens: estimateInputTokens(inputChars, 0), maxOutputTokens: 0 },
+    gw.health,
+  );
   record.complianceOutcome = 'routed';
   const waitStart = performance.now();
   const { target, value } = await sendWithFallback(
@@ -57,7 +80,16 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
       if (response.status >= 300) throw new UpstreamHttpError(target.provider.adapter.parseError(response.status, response.headers, text));
       return codec.parseResponse(text, request.model, request);
     },
-    { model: request.model, sensitive: classification.dataClass === 'sensitive', reasons: classification.reasons, routing: runtime.config.routing, health: gw.health, metrics: gw.metrics, log: gw.log, signal },
+    {
+      model: request.model,
+      sensitive: classification.dataClass === 'sensitive',
+      reasons: classification.reasons,
+      routing: runtime.config.routing,
+      health: gw.health,
+      metrics: gw.metrics,
+      log: gw.log,
+      signal,
+    },
   );
   record.waitMs += performance.now() - waitStart;
   record.provider = target.provider.name;

@@ -16,7 +16,14 @@ import type { RequestRecord } from './request-record';
 import { gatewayHeaders } from './respond';
 import type { StageContext } from './stages';
 
-export async function handleInfer(req: IncomingMessage, res: ServerResponse, body: Buffer, gw: GatewayContext, record: RequestRecord, signal: AbortSignal): Promise<void> {
+export async function handleInfer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  gw: GatewayContext,
+  record: RequestRecord,
+  signal: AbortSignal,
+): Promise<void> {
   const runtime = gw.runtime;
   const caller = runtime.auth.authenticate(req.headers.authorization);
   record.caller = caller;
@@ -31,7 +38,17 @@ export async function handleInfer(req: IncomingMessage, res: ServerResponse, bod
   record.classification = classification;
   const allowed = compliantTargets(route, classification, runtime.config.compliance);
 
-  const ctx: StageContext = { requestId: record.requestId, operation: 'infer', caller, model: request.model, body: request, stream: false, classification, headers: req.headers, receivedAt: record.receivedAt };
+  const ctx: StageContext = {
+    requestId: record.requestId,
+    operation: 'infer',
+    caller,
+    model: request.model,
+    body: request,
+    stream: false,
+    classification,
+    headers: req.headers,
+    receivedAt: record.receivedAt,
+  };
   const decision = await gw.stages.guard.admit(ctx);
   if (!decision.admitted) throw decision.error;
   record.admission = { ctx, decision };
@@ -46,11 +63,21 @@ export async function handleInfer(req: IncomingMessage, res: ServerResponse, bod
       const adapter = target.provider.adapter;
       const response = await gw.upstream.send(target.provider.endpoint, adapter.infer!.buildRequest(body, target.context), signal);
       const bytes = await gw.upstream.readBytes(response, signal);
-      if (response.status >= 300) throw new UpstreamHttpError(adapter.parseError(response.status, response.headers, bytes.toString('utf8')));
+      if (response.status >= 300)
+        throw new UpstreamHttpError(adapter.parseError(response.status, response.headers, bytes.toString('utf8')));
       const type = response.headers['content-type'];
       return { status: response.status, contentType: (Array.isArray(type) ? type[0] : type) ?? 'application/octet-stream', bytes };
     },
-    { model: request.model, sensitive: classification.dataClass === 'sensitive', reasons: classification.reasons, routing: runtime.config.routing, health: gw.health, metrics: gw.metrics, log: gw.log, signal },
+    {
+      model: request.model,
+      sensitive: classification.dataClass === 'sensitive',
+      reasons: classification.reasons,
+      routing: runtime.config.routing,
+      health: gw.health,
+      metrics: gw.metrics,
+      log: gw.log,
+      signal,
+    },
   );
   record.waitMs += performance.now() - waitStart;
   record.provider = target.provider.name;

@@ -77,10 +77,17 @@ export class RequestRecord {
     const model = this.model || 'none';
     const op = this.operation;
     m.counter('requests').labels(op, model, provider, targetModel, String(this.status), this.errorType).inc();
-    m.histogram('overhead').labels(op).observe(overheadMs / 1000);
+    m.histogram('overhead')
+      .labels(op)
+      .observe(overheadMs / 1000);
     if (this.provider) {
-      m.histogram('operationDuration').labels(op, provider, model, targetModel, this.errorType).observe(latencyMs / 1000);
-      if (this.firstChunkAt !== undefined) m.histogram('timeToFirstToken').labels(op, provider, model, targetModel).observe((this.firstChunkAt - this.startedAt) / 1000);
+      m.histogram('operationDuration')
+        .labels(op, provider, model, targetModel, this.errorType)
+        .observe(latencyMs / 1000);
+      if (this.firstChunkAt !== undefined)
+        m.histogram('timeToFirstToken')
+          .labels(op, provider, model, targetModel)
+          .observe((this.firstChunkAt - this.startedAt) / 1000);
     }
     const usage = this.usage;
     const keyId = this.caller?.keyId ?? 'none';
@@ -139,7 +146,8 @@ export class RequestRecord {
     };
     try {
       const settled = gw.stages.guard.settle(ctx, decision, outcome);
-      if (settled) settled.catch((error: unknown) => gw.log.error('guard settle failed', { requestId: this.requestId, error: String(error) }));
+      if (settled)
+        settled.catch((error: unknown) => gw.log.error('guard settle failed', { requestId: this.requestId, error: String(error) }));
     } catch (error) {
       gw.log.error('guard settle failed', { requestId: this.requestId, error: String(error) });
     }

@@ -11,7 +11,11 @@ export const REASONS_HEADER = 'x-switchyard-classification-reasons';
  * Headers every routed response carries: the request id, the data class and its reason codes
  * (never matched text), plus what the guard added (rate-limit headers).
  */
-export function gatewayHeaders(requestId: string, classification: Classification, extra?: Readonly<Record<string, string>>): Record<string, string> {
+export function gatewayHeaders(
+  requestId: string,
+  classification: Classification,
+  extra?: Readonly<Record<string, string>>,
+): Record<string, string> {
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId, [DATA_CLASS_HEADER]: classification.dataClass };
   if (classification.reasons.length > 0) headers[REASONS_HEADER] = classification.reasons.join(',');
   if (extra) Object.assign(headers, extra);

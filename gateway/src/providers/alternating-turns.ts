@@ -41,15 +41,21 @@ function turnOf<Block>(message: ChatMessage, at: string, blocks: TurnBlocks<Bloc
     case 'assistant': {
       const content = blocks.content(message, at);
       (message.tool_calls ?? []).forEach((call, c) => {
-        content.push(blocks.toolUse(call.id, call.function.name, toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`)));
+        content.push(
+          blocks.toolUse(call.id, call.function.name, toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`)),
+        );
       });
       return { role: 'assistant', content };
     }
     case 'tool':
-      if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) throw untranslatable(`${at}.tool_call_id`, 'tool results need the id of the call they answer');
+      if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0)
+        throw untranslatable(`${at}.tool_call_id`, 'tool results need the id of the call they answer');
       return { role: 'user', content: [blocks.toolResult(message.tool_call_id, textOnlyContent(message.content, at))] };
     default:
-      throw untranslatable(`${at}.role`, `role ${JSON.stringify(message.role)} is not supported by this provider; use tool messages for tool results`);
+      throw untranslatable(
+        `${at}.role`,
+        `role ${JSON.stringify(message.role)} is not supported by this provider; use tool messages for tool results`,
+      );
   }
 }
 
@@ -64,7 +70,8 @@ export function alternatingTurns<Block>(messages: readonly ChatMessage[], blocks
     else turns.push(turn);
   });
   for (const turn of turns) {
-    if (turn.role === 'user') turn.content = [...turn.content.filter((b) => blocks.isToolResult(b)), ...turn.content.filter((b) => !blocks.isToolResult(b))];
+    if (turn.role === 'user')
+      turn.content = [...turn.content.filter((b) => blocks.isToolResult(b)), ...turn.content.filter((b) => !blocks.isToolResult(b))];
   }
   return { system, turns };
 }

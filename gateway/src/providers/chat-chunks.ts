@@ -9,7 +9,13 @@ import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall, ToolC
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 
 export function chunkOf(context: StreamContext, delta: Delta, finishReason: FinishReason | null = null): ChatCompletionChunk {
-  return { id: context.id, object: 'chat.completion.chunk', created: context.created, model: context.model, choices: [{ index: 0, delta, finish_reason: finishReason }] };
+  return {
+    id: context.id,
+    object: 'chat.completion.chunk',
+    created: context.created,
+    model: context.model,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  };
 }
 
 export const textChunk = (context: StreamContext, text: string): ChatCompletionChunk => chunkOf(context, { content: text });
@@ -20,7 +26,17 @@ export const finishChunk = (context: StreamContext, reason: FinishReason): ChatC
 
 /** A whole completion with one choice; content is null when the model only called tools. */
 export function completionOf(context: StreamContext, text: string, toolCalls: ToolCall[], finishReason: FinishReason): ChatCompletion {
-  const message: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null };
+  const message: ChatCompletion['choices'][number]['message'] = {
+    role: 'assistant',
+    content: text.length > 0 || toolCalls.length === 0 ? text : null,
+    refusal: null,
+  };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  return { id: context.id, object: 'chat.completion', created: context.created, model: context.model, choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }] };
+  return {
+    id: context.id,
+    object: 'chat.completion',
+    created: context.created,
+    model: context.model,
+    choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }],
+  };
 }

@@ -13,7 +13,8 @@ export interface InlineImage {
 }
 
 /** A message's content part: text, or an image given inline (data URL) or by URL. */
-export type MessagePart = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'image'; readonly inline?: InlineImage; readonly url?: string };
+export type MessagePart =
+  { readonly kind: 'text'; readonly text: string } | { readonly kind: 'image'; readonly inline?: InlineImage; readonly url?: string };
 
 const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]*)$/i;
 
@@ -35,7 +36,10 @@ export function messageParts(content: ChatMessage['content'], at: string): Messa
       const inline = parseDataUrl(url);
       return inline ? { kind: 'image', inline } : { kind: 'image', url };
     }
-    throw untranslatable(`${at}.content[${p}].type`, `content parts of type ${JSON.stringify(part.type)} are not supported by this provider (text and image_url are)`);
+    throw untranslatable(
+      `${at}.content[${p}].type`,
+      `content parts of type ${JSON.stringify(part.type)} are not supported by this provider (text and image_url are)`,
+    );
   });
 }
 
@@ -65,7 +69,8 @@ export function toolArguments(text: string, param: string): Record<string, unkno
   } catch {
     throw untranslatable(param, 'expected a JSON object of tool arguments');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw untranslatable(param, 'expected a JSON object of tool arguments');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw untranslatable(param, 'expected a JSON object of tool arguments');
   return value as Record<string, unknown>;
 }
 

@@ -3,13 +3,7 @@
  * they build upstream requests and parse upstream bytes; one HTTP client (http/) does all I/O,
  * including SigV4 signing when a request asks for it. This module imports nothing from any provider.
  */
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionRequest,
-  EmbeddingsRequest,
-  EmbeddingsResponse,
-} from './openai-types';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from './openai-types';
 
 export type ProviderType = 'openai' | 'ollama' | 'anthropic' | 'bedrock' | 'http';
 

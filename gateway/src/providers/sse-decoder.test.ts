@@ -22,7 +22,7 @@ const EXPECTED: SseEvent[] = [
 function decodeInPieces(bytes: Buffer, sizes: () => number): SseEvent[] {
   const decoder = new SseDecoder();
   const events: SseEvent[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = sizes();
     events.push(...decoder.push(bytes.subarray(i, i + n)));
     i += n;

@@ -37,6 +37,8 @@ export class ToolCallBlocks {
   fragment(block: number, json: string): ChatCompletionChunk | undefined {
     const role = this.blocks.get(block);
     if (!role || json.length === 0) return undefined;
-    return 'json' in role ? textChunk(this.context, json) : toolCallChunk(this.context, { index: role.tool, function: { arguments: json } });
+    return 'json' in role
+      ? textChunk(this.context, json)
+      : toolCallChunk(this.context, { index: role.tool, function: { arguments: json } });
   }
 }

@@ -59,5 +59,10 @@ export function untranslatable(param: string, message: string): UpstreamStreamEr
 
 /** An upstream body or event the adapter cannot read (not the provider's documented format). */
 export function unreadable(what: string): UpstreamStreamError {
-  return new UpstreamStreamError({ kind: 'unknown', status: 502, retryable: false, message: `the provider sent ${what} the gateway could not read` });
+  return new UpstreamStreamError({
+    kind: 'unknown',
+    status: 502,
+    retryable: false,
+    message: `the provider sent ${what} the gateway could not read`,
+  });
 }

@@ -6,7 +6,12 @@ import type { RoutingConfig } from '../config/routing-schema';
  * (undefined when that is longer than `maxRetryAfterMs`: better to try the next target), else
  * exponential backoff with full jitter, capped at `maxBackoffMs`.
  */
-export function retryDelayMs(retry: number, routing: RoutingConfig, retryAfterMs: number | undefined, random: () => number = Math.random): number | undefined {
+export function retryDelayMs(
+  retry: number,
+  routing: RoutingConfig,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number | undefined {
   if (retryAfterMs !== undefined) return retryAfterMs <= routing.maxRetryAfterMs ? retryAfterMs : undefined;
   const ceiling = Math.min(routing.maxBackoffMs, routing.backoffMs * 2 ** (retry - 1));
   return Math.round(random() * ceiling);

@@ -24,13 +24,30 @@ const seeded = (seed: number) => () => {
 };
 
 test('priority keeps config order', () => {
-  const { runtime, health } = runtimeFor([{ name: 'm', targets: [{ provider: 'cloud', model: 'a' }, { provider: 'local', model: 'b' }] }]);
+  const { runtime, health } = runtimeFor([
+    {
+      name: 'm',
+      targets: [
+        { provider: 'cloud', model: 'a' },
+        { provider: 'local', model: 'b' },
+      ],
+    },
+  ]);
   const route = runtime.resolveModel('m')!;
   expect(orderTargets(route, route.targets, needs, health).map((t) => t.id)).toEqual(['cloud/a', 'local/b']);
 });
 
 test('weighted splits first choices by weight (canary 90/10)', () => {
-  const { runtime, health } = runtimeFor([{ name: 'm', strategy: 'weighted', targets: [{ provider: 'cloud', model: 'v1', weight: 9 }, { provider: 'cloud', model: 'v2', weight: 1 }] }]);
+  const { runtime, health } = runtimeFor([
+    {
+      name: 'm',
+      strategy: 'weighted',
+      targets: [
+        { provider: 'cloud', model: 'v1', weight: 9 },
+        { provider: 'cloud', model: 'v2', weight: 1 },
+      ],
+    },
+  ]);
   const route = runtime.resolveModel('m')!;
   const random = seeded(42);
   let canary = 0;
@@ -64,19 +81,38 @@ test('cheapest-capable drops targets lacking a needed capability and orders the 
     ],
   );
   const route = runtime.resolveModel('m')!;
-  expect(orderTargets(route, route.targets, { ...needs, estimatedInputTokens: 100 }, health).map((t) => t.upstreamModel)).toEqual(['free', 'small', 'big', 'unpriced']);
+  expect(orderTargets(route, route.targets, { ...needs, estimatedInputTokens: 100 }, health).map((t) => t.upstreamModel)).toEqual([
+    'free',
+    'small',
+    'big',
+    'unpriced',
+  ]);
   // Tools rule out `small`; 1500 tokens overflow `free`'s 1200-token window.
   expect(orderTargets(route, route.targets, { ...needs, tools: true }, health).map((t) => t.upstreamModel)).toEqual(['big', 'unpriced']);
 });
 
 test('cheapest-capable fails when no target can serve, saying what was needed', () => {
-  const { runtime, health } = runtimeFor([{ name: 'm', strategy: 'cheapest-capable', targets: [{ provider: 'cloud', model: 'a', capabilities: { vision: false } }] }]);
+  const { runtime, health } = runtimeFor([
+    { name: 'm', strategy: 'cheapest-capable', targets: [{ provider: 'cloud', model: 'a', capabilities: { vision: false } }] },
+  ]);
   const route = runtime.resolveModel('m')!;
-  expect(() => orderTargets(route, route.targets, { ...needs, vision: true }, health)).toThrow('No target of model "m" declares what this request needs (vision, a context window of 1500 tokens).');
+  expect(() => orderTargets(route, route.targets, { ...needs, vision: true }, health)).toThrow(
+    'No target of model "m" declares what this request needs (vision, a context window of 1500 tokens).',
+  );
 });
 
 test('lowest-latency tries unmeasured targets first, then the fastest moving average', () => {
-  const { runtime, health } = runtimeFor([{ name: 'm', strategy: 'lowest-latency', targets: [{ provider: 'cloud', model: 'slow' }, { provider: 'cloud', model: 'fast' }, { provider: 'cloud', model: 'new' }] }]);
+  const { runtime, health } = runtimeFor([
+    {
+      name: 'm',
+      strategy: 'lowest-latency',
+      targets: [
+        { provider: 'cloud', model: 'slow' },
+        { provider: 'cloud', model: 'fast' },
+        { provider: 'cloud', model: 'new' },
+      ],
+    },
+  ]);
   const route = runtime.resolveModel('m')!;
   health.get('cloud', 'slow').recordLatency(900, 0.3);
   health.get('cloud', 'fast').recordLatency(100, 0.3);
@@ -85,7 +121,13 @@ test('lowest-latency tries unmeasured targets first, then the fastest moving ave
 
 describe('compliance', () => {
   const { runtime } = runtimeFor([
-    { name: 'm', targets: [{ provider: 'cloud', model: 'a' }, { provider: 'local', model: 'b' }] },
+    {
+      name: 'm',
+      targets: [
+        { provider: 'cloud', model: 'a' },
+        { provider: 'local', model: 'b' },
+      ],
+    },
     { name: 'cloud-only', targets: [{ provider: 'cloud', model: 'a' }] },
   ]);
   const compliance = runtime.config.compliance;
@@ -108,6 +150,8 @@ describe('compliance', () => {
       }
     })();
     expect(error?.code).toBe('compliance_no_private_target');
-    expect(error?.message).toBe('The request was classified sensitive (email); model "cloud-only" has no private target, so it was not sent anywhere. Use a model served by a private provider.');
+    expect(error?.message).toBe(
+      'The request was classified sensitive (email); model "cloud-only" has no private target, so it was not sent anywhere. Use a model served by a private provider.',
+    );
   });
 });

@@ -17,11 +17,18 @@ export interface RequestNeeds {
   readonly maxOutputTokens: number;
 }
 
-export function compliantTargets(route: ModelRoute, classification: Classification, compliance: ComplianceConfig): readonly TargetRuntime[] {
+export function compliantTargets(
+  route: ModelRoute,
+  classification: Classification,
+  compliance: ComplianceConfig,
+): readonly TargetRuntime[] {
   if (classification.dataClass !== 'sensitive') return route.targets;
   const reasons = classification.reasons.join(', ');
   if (compliance.onSensitive === 'block')
-    throw new GatewayError('compliance_blocked', `The request was classified sensitive (${reasons}) and this gateway refuses sensitive requests.`);
+    throw new GatewayError(
+      'compliance_blocked',
+      `The request was classified sensitive (${reasons}) and this gateway refuses sensitive requests.`,
+    );
   const privateTargets = route.targets.filter((t) => t.provider.private);
   if (privateTargets.length === 0)
     throw new GatewayError(
@@ -59,11 +66,24 @@ function estimatedCost(target: TargetRuntime, needs: RequestNeeds): number {
 function cheapestCapable(route: ModelRoute, targets: readonly TargetRuntime[], needs: RequestNeeds): TargetRuntime[] {
   const usable = targets.filter((t) => capable(t, needs));
   if (usable.length === 0) {
-    const wanted = [needs.tools && 'tools', needs.vision && 'vision', `a context window of ${needs.estimatedInputTokens + needs.maxOutputTokens} tokens`].filter(Boolean).join(', ');
-    throw new GatewayError('unsupported_operation', `No target of model "${route.name}" declares what this request needs (${wanted}).`, 'model');
+    const wanted = [
+      needs.tools && 'tools',
+      needs.vision && 'vision',
+      `a context window of ${needs.estimatedInputTokens + needs.maxOutputTokens} tokens`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    throw new GatewayError(
+      'unsupported_operation',
+      `No target of model "${route.name}" declares what this request needs (${wanted}).`,
+      'model',
+    );
   }
   // Stable sort keeps config order among equal prices.
-  return usable.map((target, i) => ({ target, i, cost: estimatedCost(target, needs) })).sort((a, b) => a.cost - b.cost || a.i - b.i).map((e) => e.target);
+  return usable
+    .map((target, i) => ({ target, i, cost: estimatedCost(target, needs) }))
+    .sort((a, b) => a.cost - b.cost || a.i - b.i)
+    .map((e) => e.target);
 }
 
 /** Unmeasured targets first (so they get measured), then by moving-average latency. */
@@ -74,7 +94,13 @@ function lowestLatency(targets: readonly TargetRuntime[], health: HealthBoard): 
     .map((e) => e.target);
 }
 
-export function orderTargets(route: ModelRoute, targets: readonly TargetRuntime[], needs: RequestNeeds, health: HealthBoard, random: () => number = Math.random): readonly TargetRuntime[] {
+export function orderTargets(
+  route: ModelRoute,
+  targets: readonly TargetRuntime[],
+  needs: RequestNeeds,
+  health: HealthBoard,
+  random: () => number = Math.random,
+): readonly TargetRuntime[] {
   switch (route.strategy) {
     case 'priority':
       return targets;

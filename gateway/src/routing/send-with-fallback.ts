@@ -56,7 +56,8 @@ const FINAL_CODE: Record<UpstreamErrorKind, ErrorCode> = {
 };
 
 function upstreamErrorOf(error: unknown, log: Logger, target: TargetRuntime): UpstreamError {
-  if (error instanceof UpstreamHttpError || error instanceof UpstreamTransportError || error instanceof UpstreamStreamError) return error.error;
+  if (error instanceof UpstreamHttpError || error instanceof UpstreamTransportError || error instanceof UpstreamStreamError)
+    return error.error;
   log.error('adapter failed on an upstream response', { target: target.id, error: error instanceof Error ? error.message : String(error) });
   return { kind: 'unknown', status: 502, retryable: false, message: 'the provider sent a response the gateway could not read' };
 }
@@ -67,10 +68,13 @@ function finalError(last: UpstreamError | undefined, env: FallbackEnvironment, c
     const message = env.sensitive
       ? `The request was classified sensitive (${env.reasons.join(', ')}); every private target of model "${env.model}" is unavailable (circuit open), and it was not sent anywhere else.`
       : `Every target of model "${env.model}" is unavailable (circuit open).`;
-    return new GatewayError(env.sensitive ? 'compliance_private_unavailable' : 'no_target_available', message, null, { 'retry-after': String(retryAfter) });
+    return new GatewayError(env.sensitive ? 'compliance_private_unavailable' : 'no_target_available', message, null, {
+      'retry-after': String(retryAfter),
+    });
   }
   const headers = last.retryAfterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(last.retryAfterMs / 1000))) } : undefined;
-  if (CLIENT_FAULT.has(last.kind)) return new GatewayError(FINAL_CODE[last.kind], `The provider refused the request: ${last.message}`, null, headers);
+  if (CLIENT_FAULT.has(last.kind))
+    return new GatewayError(FINAL_CODE[last.kind], `The provider refused the request: ${last.message}`, null, headers);
   if (env.sensitive)
     return new GatewayError(
       'compliance_private_unavailable',
@@ -81,7 +85,11 @@ function finalError(last: UpstreamError | undefined, env: FallbackEnvironment, c
   return new GatewayError(FINAL_CODE[last.kind], `Model "${env.model}" is unavailable: ${last.message}.`, null, headers);
 }
 
-export async function sendWithFallback<T>(plan: readonly TargetRuntime[], attempt: (target: TargetRuntime) => Promise<T>, env: FallbackEnvironment): Promise<Served<T>> {
+export async function sendWithFallback<T>(
+  plan: readonly TargetRuntime[],
+  attempt: (target: TargetRuntime) => Promise<T>,
+  env: FallbackEnvironment,
+): Promise<Served<T>> {
   const { routing, health: board, metrics } = env;
   const attempts = metrics.counter('upstreamAttempts');
   let last: UpstreamError | undefined;
@@ -96,7 +104,10 @@ export async function sendWithFallback<T>(plan: readonly TargetRuntime[], attemp
       continue;
     }
     if (failedTarget && last)
-      metrics.counter('fallbacks').labels(env.model, failedTarget.provider.name, failedTarget.upstreamModel, providerName, target.upstreamModel, last.kind).inc();
+      metrics
+        .counter('fallbacks')
+        .labels(env.model, failedTarget.provider.name, failedTarget.upstreamModel, providerName, target.upstreamModel, last.kind)
+        .inc();
 
     for (let n = 1; ; n++) {
       const started = performance.now();

@@ -38,7 +38,11 @@ export class HealthBoard {
     if (!health) {
       const gauge = this.metrics.gauge('circuitState').labels(provider, model);
       const opened = this.metrics.counter('circuitOpened').labels(provider, model);
-      health = new TargetHealth(this.settings, (value) => gauge.set(value), () => opened.inc());
+      health = new TargetHealth(
+        this.settings,
+        (value) => gauge.set(value),
+        () => opened.inc(),
+      );
       this.entries.set(id, health);
     }
     return health;

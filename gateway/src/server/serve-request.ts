@@ -23,12 +23,23 @@ import type { ExtraRoute, Operation } from '../pipeline/stages';
 import { readBody } from './read-body';
 import { health, listModels, listProviders, metrics, readiness } from './info-routes';
 
-type PipelineHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer, gw: GatewayContext, record: RequestRecord, signal: AbortSignal) => Promise<void>;
+type PipelineHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  gw: GatewayContext,
+  record: RequestRecord,
+  signal: AbortSignal,
+) => Promise<void>;
 
 type Route =
   | { readonly kind: 'pipeline'; readonly operation: Operation; readonly handle: PipelineHandler }
   /** Read-only API endpoints: any valid key; one audit line each. */
-  | { readonly kind: 'info'; readonly operation: string; readonly handle: (res: ServerResponse, gw: GatewayContext, caller: Caller) => void }
+  | {
+      readonly kind: 'info';
+      readonly operation: string;
+      readonly handle: (res: ServerResponse, gw: GatewayContext, caller: Caller) => void;
+    }
   /** Health, readiness and metrics probes: no auth, no audit line (they run every few seconds). */
   | { readonly kind: 'probe'; readonly handle: (res: ServerResponse, gw: GatewayContext) => void }
   | { readonly kind: 'extra'; readonly route: ExtraRoute };
@@ -46,7 +57,10 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function buildRoutes(extra: readonly ExtraRoute[], inFlight: InFlight): Map<string, Route> {
   const routes = new Map<string, Route>([
-    ['POST /v1/chat/completions', { kind: 'pipeline', operation: 'chat', handle: (q, s, b, g, r, sig) => handleChat(q, s, b, g, r, sig, 'openai') }],
+    [
+      'POST /v1/chat/completions',
+      { kind: 'pipeline', operation: 'chat', handle: (q, s, b, g, r, sig) => handleChat(q, s, b, g, r, sig, 'openai') },
+    ],
     ['POST /chat', { kind: 'pipeline', operation: 'chat', handle: (q, s, b, g, r, sig) => handleChat(q, s, b, g, r, sig, 'simple') }],
     ['POST /v1/embeddings', { kind: 'pipeline', operation: 'embeddings', handle: handleEmbeddings }],
     ['POST /api/infer', { kind: 'pipeline', operation: 'infer', handle: handleInfer }],
@@ -132,7 +146,13 @@ export function createRequestListener(gw: GatewayContext, inFlight: InFlight): (
   };
 }
 
-async function servePipeline(req: IncomingMessage, res: ServerResponse, gw: GatewayContext, route: Extract<Route, { kind: 'pipeline' }>, record: RequestRecord): Promise<void> {
+async function servePipeline(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gw: GatewayContext,
+  route: Extract<Route, { kind: 'pipeline' }>,
+  record: RequestRecord,
+): Promise<void> {
   const controller = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) controller.abort();
@@ -145,7 +165,11 @@ async function servePipeline(req: IncomingMessage, res: ServerResponse, gw: Gate
     if (error instanceof UpstreamCancelledError || controller.signal.aborted) record.cancelled();
     else {
       const failure = toGatewayError(error);
-      if (!(error instanceof GatewayError)) gw.log.error('request failed inside the gateway', { requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });
+      if (!(error instanceof GatewayError))
+        gw.log.error('request failed inside the gateway', {
+          requestId: record.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        });
       record.fail(failure);
       if (!res.headersSent) {
         if (failure.code === 'payload_too_large') res.shouldKeepAlive = false;
@@ -158,16 +182,24 @@ async function servePipeline(req: IncomingMessage, res: ServerResponse, gw: Gate
   }
 }
 
-async function serveExtra(req: IncomingMessage, res: ServerResponse, gw: GatewayContext, route: ExtraRoute, record: AccessRecord): Promise<void> {
+async function serveExtra(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gw: GatewayContext,
+  route: ExtraRoute,
+  record: AccessRecord,
+): Promise<void> {
   res.setHeader(REQUEST_ID_HEADER, record.requestId);
   try {
     const caller = gw.runtime.auth.authenticate(req.headers.authorization);
     record.caller = caller;
-    if (route.access === 'admin' && !caller.admin) throw new GatewayError('admin_required', `${route.path} needs an admin key; key "${caller.keyId}" is not one.`);
+    if (route.access === 'admin' && !caller.admin)
+      throw new GatewayError('admin_required', `${route.path} needs an admin key; key "${caller.keyId}" is not one.`);
     const { status, body } = await route.handle(req, caller);
     sendJson(res, status, JSON.stringify(body));
   } catch (error) {
-    if (!(error instanceof GatewayError)) gw.log.error('extra route failed', { path: route.path, error: error instanceof Error ? error.message : String(error) });
+    if (!(error instanceof GatewayError))
+      gw.log.error('extra route failed', { path: route.path, error: error instanceof Error ? error.message : String(error) });
     const failure = toGatewayError(error);
     record.fail(failure);
     if (!res.headersSent) sendError(res, failure);

@@ -16,7 +16,8 @@ const input: GatewayConfigInput = {
 };
 const fingerprints = new RouteFingerprints(parseGatewayConfig(input));
 const base: ChatCompletionRequest = { model: 'chat', messages: [{ role: 'user', content: 'hi' }], temperature: 0 };
-const keyOf = (request: ChatCompletionRequest, tenant = 'a', dataClass = 'standard') => cacheKey(tenant, fingerprints.for(request.model)!, dataClass, request);
+const keyOf = (request: ChatCompletionRequest, tenant = 'a', dataClass = 'standard') =>
+  cacheKey(tenant, fingerprints.for(request.model)!, dataClass, request);
 
 describe('cacheKey', () => {
   test('is scoped by tenant and stable for the same request', () => {
@@ -56,7 +57,9 @@ describe('cacheKey', () => {
 
   test('changes with the data class and with the route', () => {
     expect(keyOf(base, 'a', 'sensitive')).not.toBe(keyOf(base));
-    const moved = new RouteFingerprints(parseGatewayConfig({ ...input, models: [{ name: 'chat', targets: [{ provider: 'b', model: 'gpt-4o-mini' }] }] }));
+    const moved = new RouteFingerprints(
+      parseGatewayConfig({ ...input, models: [{ name: 'chat', targets: [{ provider: 'b', model: 'gpt-4o-mini' }] }] }),
+    );
     expect(moved.for('chat')).not.toBe(fingerprints.for('chat'));
     expect(fingerprints.for('anything-else')).toBe(fingerprints.for('*'));
   });

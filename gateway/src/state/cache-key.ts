@@ -20,18 +20,34 @@ export const CACHE_HEADER = 'x-switchyard-cache';
 export type CacheDirective = 'use' | 'no-store' | 'refresh';
 
 /** Body fields that never change the answer: delivery, tracking and storage options. */
-const IGNORED_FIELDS = new Set(['stream', 'stream_options', 'user', 'metadata', 'store', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention']);
+const IGNORED_FIELDS = new Set([
+  'stream',
+  'stream_options',
+  'user',
+  'metadata',
+  'store',
+  'safety_identifier',
+  'prompt_cache_key',
+  'prompt_cache_retention',
+]);
 
 export function cacheDirective(headers: IncomingHttpHeaders): CacheDirective {
   const own = headers[CACHE_HEADER];
   if (own !== undefined) {
     const value = (Array.isArray(own) ? own.join(',') : own).trim().toLowerCase();
     if (value === 'no-store' || value === 'refresh') return value;
-    throw new GatewayError('invalid_request', `Invalid header '${CACHE_HEADER}': got ${JSON.stringify(own)}; expected "no-store" (do not read or write the cache) or "refresh" (skip the lookup, store the answer).`, CACHE_HEADER);
+    throw new GatewayError(
+      'invalid_request',
+      `Invalid header '${CACHE_HEADER}': got ${JSON.stringify(own)}; expected "no-store" (do not read or write the cache) or "refresh" (skip the lookup, store the answer).`,
+      CACHE_HEADER,
+    );
   }
   const control = headers['cache-control'];
   if (control) {
-    const directives = control.toLowerCase().split(',').map((d) => d.trim());
+    const directives = control
+      .toLowerCase()
+      .split(',')
+      .map((d) => d.trim());
     if (directives.includes('no-store')) return 'no-store';
     if (directives.includes('no-cache')) return 'refresh';
   }
@@ -49,7 +65,13 @@ export class RouteFingerprints {
         const provider = providers.get(t.provider);
         return [t.provider, provider?.type, provider?.baseUrl ?? provider?.region, t.model ?? null];
       });
-      this.byModel.set(model.name, createHash('sha256').update(JSON.stringify([model.strategy, targets])).digest('base64url').slice(0, 16));
+      this.byModel.set(
+        model.name,
+        createHash('sha256')
+          .update(JSON.stringify([model.strategy, targets]))
+          .digest('base64url')
+          .slice(0, 16),
+      );
     }
   }
 

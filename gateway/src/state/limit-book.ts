@@ -51,8 +51,10 @@ function bucketsOf(scope: LimitScope, id: string, limits: Limits | undefined): L
   const specs: LimitSpec[] = [];
   const short = scope[0];
   const prefix = scope === 'key' ? '' : `${scope}_`;
-  if (limits?.rpm) specs.push({ bucket: `rl:${short}:${id}:rpm`, limit: limits.rpm, unit: 'requests', scope, id, metricLimit: `${prefix}rpm` });
-  if (limits?.tpm) specs.push({ bucket: `rl:${short}:${id}:tpm`, limit: limits.tpm, unit: 'tokens', scope, id, metricLimit: `${prefix}tpm` });
+  if (limits?.rpm)
+    specs.push({ bucket: `rl:${short}:${id}:rpm`, limit: limits.rpm, unit: 'requests', scope, id, metricLimit: `${prefix}rpm` });
+  if (limits?.tpm)
+    specs.push({ bucket: `rl:${short}:${id}:tpm`, limit: limits.tpm, unit: 'tokens', scope, id, metricLimit: `${prefix}tpm` });
   return specs;
 }
 
@@ -76,7 +78,10 @@ export class LimitBook {
     this.keys = new Map(config.keys.map((k) => [k.id, k]));
     this.tenants = new Map((config.tenants ?? []).map((t) => [t.id, t]));
     this.models = new Map(config.models.filter((m) => m.rpm || m.tpm).map((m) => [m.name, m]));
-    this.budgets = [...config.keys.flatMap((k) => budgetOf('key', k.id, k)), ...(config.tenants ?? []).flatMap((t) => budgetOf('tenant', t.id, t))];
+    this.budgets = [
+      ...config.keys.flatMap((k) => budgetOf('key', k.id, k)),
+      ...(config.tenants ?? []).flatMap((t) => budgetOf('tenant', t.id, t)),
+    ];
     this.countsTokens = [...this.keys.values(), ...this.tenants.values(), ...this.models.values()].some((l) => l.tpm !== undefined);
   }
 

@@ -61,7 +61,8 @@ export class MemoryStateStore implements StateStore {
       this.buckets.set(key, { level, at: now, expiresAt: now + idleTtlMs(level, limit) });
     }
     const hash = this.spendHash(call.spendKey);
-    for (const scope of call.spend?.scopes ?? []) for (const [field, amount] of spendIncrements(scope, call.spend!)) hash.set(field, (hash.get(field) ?? 0) + amount);
+    for (const scope of call.spend?.scopes ?? [])
+      for (const [field, amount] of spendIncrements(scope, call.spend!)) hash.set(field, (hash.get(field) ?? 0) + amount);
     return call.readBack.map((field) => hash.get(field) ?? 0);
   }
 

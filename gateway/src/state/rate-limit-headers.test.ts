@@ -15,11 +15,28 @@ test.each([
   expect(formatDuration(ms)).toBe(text);
 });
 
-const spec = (unit: LimitSpec['unit'], scope: LimitSpec['scope'], limit: number): LimitSpec => ({ bucket: `${scope}:${unit}`, limit, unit, scope, id: scope, metricLimit: unit });
+const spec = (unit: LimitSpec['unit'], scope: LimitSpec['scope'], limit: number): LimitSpec => ({
+  bucket: `${scope}:${unit}`,
+  limit,
+  unit,
+  scope,
+  id: scope,
+  metricLimit: unit,
+});
 
 test('reports, per unit, the scope with the least remaining', () => {
-  const specs = [spec('requests', 'key', 600), spec('requests', 'tenant', 1000), spec('tokens', 'key', 200_000), spec('tokens', 'model', 50_000)];
-  const levels = [{ remaining: 599, resetMs: 100 }, { remaining: 12, resetMs: 59_000 }, { remaining: 150_000, resetMs: 15_000 }, { remaining: 40_000, resetMs: 12_000 }];
+  const specs = [
+    spec('requests', 'key', 600),
+    spec('requests', 'tenant', 1000),
+    spec('tokens', 'key', 200_000),
+    spec('tokens', 'model', 50_000),
+  ];
+  const levels = [
+    { remaining: 599, resetMs: 100 },
+    { remaining: 12, resetMs: 59_000 },
+    { remaining: 150_000, resetMs: 15_000 },
+    { remaining: 40_000, resetMs: 12_000 },
+  ];
   expect(rateLimitHeaders(specs, levels)).toEqual({
     'x-ratelimit-limit-requests': '1000',
     'x-ratelimit-remaining-requests': '12',
@@ -31,7 +48,11 @@ test('reports, per unit, the scope with the least remaining', () => {
 });
 
 test('only the units that are limited get headers', () => {
-  expect(rateLimitHeaders([spec('requests', 'key', 10)], [{ remaining: 9, resetMs: 6000 }])).toEqual({ 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '9', 'x-ratelimit-reset-requests': '6s' });
+  expect(rateLimitHeaders([spec('requests', 'key', 10)], [{ remaining: 9, resetMs: 6000 }])).toEqual({
+    'x-ratelimit-limit-requests': '10',
+    'x-ratelimit-remaining-requests': '9',
+    'x-ratelimit-reset-requests': '6s',
+  });
 });
 
 test('retry-after is whole seconds rounded up, retry-after-ms exact, both at least 1', () => {

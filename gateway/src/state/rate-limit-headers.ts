@@ -40,5 +40,8 @@ export function rateLimitHeaders(specs: readonly LimitSpec[], levels: readonly B
 }
 
 export function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
-  return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(Math.max(1, Math.ceil(retryAfterMs))) };
+  return {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+    'retry-after-ms': String(Math.max(1, Math.ceil(retryAfterMs))),
+  };
 }

@@ -14,7 +14,15 @@
 import Redis, { type Result } from 'ioredis';
 import type { Logger } from '../log/logger';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './redis-scripts';
-import { type AdmitCall, type AdmitReply, type BucketLevel, SPEND_RETENTION_SECONDS, type SettleCall, type StateStore, StoreNotConnectedError } from './state-store';
+import {
+  type AdmitCall,
+  type AdmitReply,
+  type BucketLevel,
+  SPEND_RETENTION_SECONDS,
+  type SettleCall,
+  type StateStore,
+  StoreNotConnectedError,
+} from './state-store';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -92,7 +100,8 @@ export class RedisStateStore implements StateStore {
         resolve(true);
       });
     });
-    if (!(await ready)) log.warn('redis not reachable at startup; serving per state.onRedisError until it is', { redis: where, waitedMs: waitMs });
+    if (!(await ready))
+      log.warn('redis not reachable at startup; serving per state.onRedisError until it is', { redis: where, waitedMs: waitMs });
     return store;
   }
 

@@ -24,14 +24,23 @@ export interface RequestTokens {
 }
 
 /** Tokens to reserve for a chat or embeddings request (an /api/infer request reserves none). */
-export function requestTokens(ctx: Pick<StageContext, 'operation' | 'body'>, counter: TokenCounter, completionReservation: number): RequestTokens {
+export function requestTokens(
+  ctx: Pick<StageContext, 'operation' | 'body'>,
+  counter: TokenCounter,
+  completionReservation: number,
+): RequestTokens {
   const budget = new CountBudget();
   if (ctx.operation === 'chat') return chatTokens(ctx.body as ChatCompletionRequest, counter, budget, completionReservation);
   if (ctx.operation === 'embeddings') return { prompt: embeddingsTokens(ctx.body as EmbeddingsRequest, counter, budget), completion: 0 };
   return { prompt: 0, completion: 0 };
 }
 
-function chatTokens(request: ChatCompletionRequest, counter: TokenCounter, budget: CountBudget, completionReservation: number): RequestTokens {
+function chatTokens(
+  request: ChatCompletionRequest,
+  counter: TokenCounter,
+  budget: CountBudget,
+  completionReservation: number,
+): RequestTokens {
   let prompt = REPLY_PRIMING_TOKENS;
   for (const message of request.messages) {
     prompt += TOKENS_PER_MESSAGE;
@@ -39,7 +48,8 @@ function chatTokens(request: ChatCompletionRequest, counter: TokenCounter, budge
     if (typeof content === 'string') prompt += counter.count(content, budget);
     else if (Array.isArray(content)) for (const part of content) prompt += partTokens(part, counter, budget);
     if (typeof message.name === 'string') prompt += TOKENS_PER_NAME + counter.count(message.name, budget);
-    for (const call of message.tool_calls ?? []) prompt += counter.count(call.function?.name ?? '', budget) + counter.count(call.function?.arguments ?? '', budget);
+    for (const call of message.tool_calls ?? [])
+      prompt += counter.count(call.function?.name ?? '', budget) + counter.count(call.function?.arguments ?? '', budget);
   }
   if (request.tools?.length) prompt += counter.count(JSON.stringify(request.tools), budget);
   const schema = request.response_format?.json_schema;
@@ -50,7 +60,8 @@ function chatTokens(request: ChatCompletionRequest, counter: TokenCounter, budge
 
 function partTokens(part: ContentPart, counter: TokenCounter, budget: CountBudget): number {
   if (part.type === 'text' && typeof part.text === 'string') return counter.count(part.text, budget);
-  if (part.type === 'image_url') return (part as { image_url?: { detail?: string } }).image_url?.detail === 'low' ? IMAGE_TOKENS_LOW : IMAGE_TOKENS_HIGH;
+  if (part.type === 'image_url')
+    return (part as { image_url?: { detail?: string } }).image_url?.detail === 'low' ? IMAGE_TOKENS_LOW : IMAGE_TOKENS_HIGH;
   return 0;
 }
 

@@ -22,7 +22,12 @@ export function spendField(scope: SpendScope, id: string, measure: SpendMeasure)
 
 /** The counters a spend entry adds to under one scope (`k:team-a`), zero amounts left out. */
 export function spendIncrements(scope: string, entry: SpendEntry): Array<[field: string, amount: number]> {
-  const amounts: Array<[SpendMeasure, number]> = [['r', entry.requests], ['i', entry.inputTokens], ['o', entry.outputTokens], ['c', entry.costNanoUsd]];
+  const amounts: Array<[SpendMeasure, number]> = [
+    ['r', entry.requests],
+    ['i', entry.inputTokens],
+    ['o', entry.outputTokens],
+    ['c', entry.costNanoUsd],
+  ];
   return amounts.filter(([, amount]) => amount > 0).map(([measure, amount]) => [`${scope}:${measure}`, amount]);
 }
 

@@ -29,7 +29,12 @@ function requestedPeriod(request: IncomingMessage): string {
   const query = new URL(request.url ?? '/', 'http://gateway').searchParams;
   const period = query.get('period');
   if (period === null) return periodOf(Date.now());
-  if (!PERIOD_PATTERN.test(period)) throw new GatewayError('invalid_request', `Invalid 'period': got ${JSON.stringify(period)}; expected a UTC month as YYYY-MM, e.g. ${periodOf(Date.now())}.`, 'period');
+  if (!PERIOD_PATTERN.test(period))
+    throw new GatewayError(
+      'invalid_request',
+      `Invalid 'period': got ${JSON.stringify(period)}; expected a UTC month as YYYY-MM, e.g. ${periodOf(Date.now())}.`,
+      'period',
+    );
   return period;
 }
 
@@ -58,10 +63,19 @@ export function spendRoute(store: StateStore, guard: StateGuard, faults: StateFa
         hash = await store.readSpend(spendKey(period));
       } catch (error) {
         faults.report('spend', 'error', error);
-        throw new GatewayError('state_unavailable', 'Spend cannot be read right now: the state backend is unavailable. Try again shortly.', null, { 'retry-after': '1' });
+        throw new GatewayError(
+          'state_unavailable',
+          'Spend cannot be read right now: the state backend is unavailable. Try again shortly.',
+          null,
+          { 'retry-after': '1' },
+        );
       }
       const budgets = guard.limits.budgets;
-      if (period === periodOf(Date.now())) guard.setBudgetGauges(budgets, budgets.map((b) => hash[b.costField] ?? 0));
+      if (period === periodOf(Date.now()))
+        guard.setBudgetGauges(
+          budgets,
+          budgets.map((b) => hash[b.costField] ?? 0),
+        );
       const rows = spendRows(hash);
       return {
         status: 200,
@@ -70,8 +84,14 @@ export function spendRoute(store: StateStore, guard: StateGuard, faults: StateFa
           period,
           ...periodBounds(period),
           currency: 'USD',
-          keys: lines(rows.k, budgets.filter((b) => b.scope === 'key')),
-          tenants: lines(rows.t, budgets.filter((b) => b.scope === 'tenant')),
+          keys: lines(
+            rows.k,
+            budgets.filter((b) => b.scope === 'key'),
+          ),
+          tenants: lines(
+            rows.t,
+            budgets.filter((b) => b.scope === 'tenant'),
+          ),
           models: lines(rows.m, []),
         },
       };

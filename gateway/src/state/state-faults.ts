@@ -33,6 +33,11 @@ export class StateFaults {
       return;
     }
     this.lastLogged.set(id, { at: now, suppressed: 0 });
-    this.log.warn('state backend failed', { stage, action, error: error instanceof Error ? error.message : String(error), similarSinceLastLine: last?.suppressed ?? 0 });
+    this.log.warn('state backend failed', {
+      stage,
+      action,
+      error: error instanceof Error ? error.message : String(error),
+      similarSinceLastLine: last?.suppressed ?? 0,
+    });
   }
 }

@@ -91,7 +91,8 @@ export class StateGuard implements RequestGuard {
         return { admitted: true, ticket: { charged: false, limits, reservedTokens, period } satisfies Reservation };
       }
       this.faults.report(stage, 'fail_closed', error);
-      const message = 'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).';
+      const message =
+        'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).';
       return { admitted: false, error: new GatewayError('state_unavailable', message, null, retryAfterHeaders(1000)) };
     }
     this.setBudgetGauges(limits.budgets, reply.spentNanoUsd);
@@ -100,7 +101,10 @@ export class StateGuard implements RequestGuard {
       case 'admitted':
         return { admitted: true, headers, ticket: { charged: true, limits, reservedTokens, period } satisfies Reservation };
       case 'budget_exceeded':
-        return { admitted: false, error: this.overBudget(ctx, limits.budgets[reply.failedIndex], reply.spentNanoUsd[reply.failedIndex], period) };
+        return {
+          admitted: false,
+          error: this.overBudget(ctx, limits.budgets[reply.failedIndex], reply.spentNanoUsd[reply.failedIndex], period),
+        };
       case 'too_large':
         return { admitted: false, error: this.tooLarge(ctx, limits.buckets[reply.failedIndex], tokens, headers) };
       case 'rate_limited': {
@@ -108,7 +112,10 @@ export class StateGuard implements RequestGuard {
         this.metrics.counter('rateLimitRejections').labels(ctx.caller.keyId, ctx.caller.tenant, ctx.model, spec.metricLimit).inc();
         const wanted = spec.unit === 'tokens' ? `requested ${reservedTokens}, ` : '';
         const message = `Rate limit reached for ${scopeName(spec.scope, spec.id)} on ${spec.unit} per minute: limit ${spec.limit}, ${wanted}remaining ${reply.levels[reply.failedIndex].remaining}. Try again in ${formatDuration(reply.retryAfterMs)}.`;
-        return { admitted: false, error: new GatewayError('rate_limit_exceeded', message, null, { ...headers, ...retryAfterHeaders(reply.retryAfterMs) }) };
+        return {
+          admitted: false,
+          error: new GatewayError('rate_limit_exceeded', message, null, { ...headers, ...retryAfterHeaders(reply.retryAfterMs) }),
+        };
       }
     }
   }
@@ -120,16 +127,28 @@ export class StateGuard implements RequestGuard {
     const adjustments: BucketAdjustment[] = [];
     if (ticket) {
       const delta = ticket.charged ? used - ticket.reservedTokens : used;
-      if (delta !== 0) for (const b of ticket.limits.buckets) if (b.unit === 'tokens') adjustments.push({ key: b.bucket, limit: b.limit, delta });
+      if (delta !== 0)
+        for (const b of ticket.limits.buckets) if (b.unit === 'tokens') adjustments.push({ key: b.bucket, limit: b.limit, delta });
     }
     // Spend counts requests that reached a target or the cache.
     const spend: SpendEntry | undefined =
       outcome.provider === undefined
         ? undefined
-        : { scopes: [spendScope('k', ctx.caller.keyId), spendScope('t', ctx.caller.tenant), spendScope('m', ctx.model)], requests: 1, inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, costNanoUsd: usdToNano(outcome.costUsd) };
+        : {
+            scopes: [spendScope('k', ctx.caller.keyId), spendScope('t', ctx.caller.tenant), spendScope('m', ctx.model)],
+            requests: 1,
+            inputTokens: usage?.inputTokens ?? 0,
+            outputTokens: usage?.outputTokens ?? 0,
+            costNanoUsd: usdToNano(outcome.costUsd),
+          };
     if (adjustments.length === 0 && !spend) return undefined;
     const budgets = ticket?.limits.budgets ?? this.book.for(ctx.caller, ctx.model).budgets;
-    const call = { adjustments, spendKey: spendKey(ticket?.period ?? periodOf(ctx.receivedAt)), spend, readBack: budgets.map((b) => b.costField) };
+    const call = {
+      adjustments,
+      spendKey: spendKey(ticket?.period ?? periodOf(ctx.receivedAt)),
+      spend,
+      readBack: budgets.map((b) => b.costField),
+    };
     return this.store.settle(call).then(
       (totals) => {
         this.setBudgetGauges(budgets, totals);
@@ -142,7 +161,12 @@ export class StateGuard implements RequestGuard {
 
   /** Sets switchyard_budget_remaining_usd for budgets whose spend was just read. */
   setBudgetGauges(budgets: readonly BudgetSpec[], spentNanoUsd: readonly number[]): void {
-    budgets.forEach((b, i) => this.metrics.gauge('budgetRemaining').labels(b.scope, b.id).set((b.limitNanoUsd - spentNanoUsd[i]) / NANO_PER_USD));
+    budgets.forEach((b, i) =>
+      this.metrics
+        .gauge('budgetRemaining')
+        .labels(b.scope, b.id)
+        .set((b.limitNanoUsd - spentNanoUsd[i]) / NANO_PER_USD),
+    );
   }
 
   private reserveTokens(ctx: StageContext): RequestTokens {
@@ -160,6 +184,9 @@ export class StateGuard implements RequestGuard {
   private tooLarge(ctx: StageContext, spec: LimitSpec, tokens: RequestTokens, headers: Record<string, string>): GatewayError {
     this.metrics.counter('rateLimitRejections').labels(ctx.caller.keyId, ctx.caller.tenant, ctx.model, spec.metricLimit).inc();
     const message = `Request too large for ${scopeName(spec.scope, spec.id)}: it needs about ${tokens.prompt + tokens.completion} tokens (${tokens.prompt} for the prompt, ${tokens.completion} reserved for the completion) but the limit is ${spec.limit} tokens per minute. Send a shorter prompt or a smaller max_tokens.`;
-    return new GatewayError('rate_limit_exceeded', message, tokens.prompt > spec.limit ? 'messages' : 'max_tokens', { ...headers, 'x-should-retry': 'false' });
+    return new GatewayError('rate_limit_exceeded', message, tokens.prompt > spec.limit ? 'messages' : 'max_tokens', {
+      ...headers,
+      'x-should-retry': 'false',
+    });
   }
 }

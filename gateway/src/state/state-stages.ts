@@ -22,7 +22,8 @@ import type { StateStore } from './state-store';
 import { loadTokenCounter } from './token-counter';
 
 function isStateful(config: GatewayConfig): boolean {
-  const limited = (l: { rpm?: number; tpm?: number; monthlyBudgetUsd?: number }) => l.rpm !== undefined || l.tpm !== undefined || l.monthlyBudgetUsd !== undefined;
+  const limited = (l: { rpm?: number; tpm?: number; monthlyBudgetUsd?: number }) =>
+    l.rpm !== undefined || l.tpm !== undefined || l.monthlyBudgetUsd !== undefined;
   return config.cache !== undefined || config.keys.some(limited) || (config.tenants ?? []).some(limited) || config.models.some(limited);
 }
 
@@ -30,17 +31,32 @@ async function openStore(config: GatewayConfig, deps: StageDependencies): Promis
   const redis = config.state?.redis;
   if (!redis) {
     if (isStateful(config))
-      deps.log.warn('state.redis is not set: rate limits, budgets, spend and the cache live in this process only, so each replica enforces its own limits (N replicas admit N times the limits); set state.redis when running more than one replica');
+      deps.log.warn(
+        'state.redis is not set: rate limits, budgets, spend and the cache live in this process only, so each replica enforces its own limits (N replicas admit N times the limits); set state.redis when running more than one replica',
+      );
     return new MemoryStateStore();
   }
   let password: string | undefined;
   if (redis.passwordEnv) {
     password = (deps.env ?? process.env)[redis.passwordEnv];
-    if (!password) throw new GatewayConfigError(deps.source ?? '<config>', [{ path: 'state.redis.passwordEnv', got: `${redis.passwordEnv} (not set)`, expected: 'the name of a set, non-empty environment variable' }]);
+    if (!password)
+      throw new GatewayConfigError(deps.source ?? '<config>', [
+        {
+          path: 'state.redis.passwordEnv',
+          got: `${redis.passwordEnv} (not set)`,
+          expected: 'the name of a set, non-empty environment variable',
+        },
+      ]);
   }
   // Loaded only here: gateways with in-memory state never pay for ioredis at startup.
   const { RedisStateStore } = await import('./redis-state-store');
-  return RedisStateStore.connect({ url: redis.url, password, keyPrefix: redis.keyPrefix, commandTimeoutMs: redis.commandTimeoutMs, log: deps.log });
+  return RedisStateStore.connect({
+    url: redis.url,
+    password,
+    keyPrefix: redis.keyPrefix,
+    commandTimeoutMs: redis.commandTimeoutMs,
+    log: deps.log,
+  });
 }
 
 function loadCounterFor(guard: StateGuard, log: Logger): Promise<void> {
@@ -65,7 +81,11 @@ export const createStateStages: StagesFactory = async (config, deps): Promise<Pi
   const budgets = guard.limits.budgets;
   if (budgets.length > 0) {
     await store.readSpend(spendKey(periodOf(Date.now()))).then(
-      (hash) => guard.setBudgetGauges(budgets, budgets.map((b) => hash[b.costField] ?? 0)),
+      (hash) =>
+        guard.setBudgetGauges(
+          budgets,
+          budgets.map((b) => hash[b.costField] ?? 0),
+        ),
       (error: unknown) => faults.report('spend', 'error', error),
     );
   }

@@ -22,7 +22,11 @@ function storeContract(open: () => Promise<StateStore>): void {
   });
 
   const admit = (buckets: Array<[string, number, number]>, budgets: Array<[string, number]> = []) =>
-    store.admit({ buckets: buckets.map(([key, limit, cost]) => ({ key, limit, cost })), budgets: budgets.map(([field, limitNanoUsd]) => ({ field, limitNanoUsd })), spendKey: 'spend:2025-06' });
+    store.admit({
+      buckets: buckets.map(([key, limit, cost]) => ({ key, limit, cost })),
+      budgets: budgets.map(([field, limitNanoUsd]) => ({ field, limitNanoUsd })),
+      spendKey: 'spend:2025-06',
+    });
 
   test('a request bucket admits its limit, then refuses with the time until one unit refills', async () => {
     const remaining: number[] = [];
@@ -41,15 +45,33 @@ function storeContract(open: () => Promise<StateStore>): void {
   });
 
   test('buckets are charged all together or not at all', async () => {
-    expect((await admit([['r', 10, 1], ['t', 100, 60]])).outcome).toBe('admitted');
-    const refused = await admit([['r', 10, 1], ['t', 100, 60]]);
+    expect(
+      (
+        await admit([
+          ['r', 10, 1],
+          ['t', 100, 60],
+        ])
+      ).outcome,
+    ).toBe('admitted');
+    const refused = await admit([
+      ['r', 10, 1],
+      ['t', 100, 60],
+    ]);
     expect(refused).toMatchObject({ outcome: 'rate_limited', failedIndex: 1, levels: [{ remaining: 9 }, { remaining: 40 }] });
-    const next = await admit([['r', 10, 1], ['t', 100, 10]]);
+    const next = await admit([
+      ['r', 10, 1],
+      ['t', 100, 10],
+    ]);
     expect(next).toMatchObject({ outcome: 'admitted', levels: [{ remaining: 8 }, { remaining: 30 }] });
   });
 
   test('a cost above the whole limit is too large, whatever the level', async () => {
-    expect(await admit([['r', 10, 1], ['t', 100, 101]])).toMatchObject({ outcome: 'too_large', failedIndex: 1, levels: [{ remaining: 10 }, { remaining: 100 }] });
+    expect(
+      await admit([
+        ['r', 10, 1],
+        ['t', 100, 101],
+      ]),
+    ).toMatchObject({ outcome: 'too_large', failedIndex: 1, levels: [{ remaining: 10 }, { remaining: 100 }] });
   });
 
   test('settle gives back unused reservations and charges usage beyond them (debt)', async () => {
@@ -71,17 +93,37 @@ function storeContract(open: () => Promise<StateStore>): void {
   });
 
   test('budgets refuse once spend reaches the limit; settle adds spend and reads totals back', async () => {
-    const spend = (costNanoUsd: number) => ({ scopes: ['k:a', 'm:vendor:model'], requests: 1, inputTokens: 7, outputTokens: 0, costNanoUsd });
-    const settle = (amount: number) => store.settle({ adjustments: [], spendKey: 'spend:2025-06', spend: spend(amount), readBack: ['k:a:c', 't:x:c'] });
+    const spend = (costNanoUsd: number) => ({
+      scopes: ['k:a', 'm:vendor:model'],
+      requests: 1,
+      inputTokens: 7,
+      outputTokens: 0,
+      costNanoUsd,
+    });
+    const settle = (amount: number) =>
+      store.settle({ adjustments: [], spendKey: 'spend:2025-06', spend: spend(amount), readBack: ['k:a:c', 't:x:c'] });
     expect(await settle(600)).toEqual([600, 0]);
     expect(await admit([['r', 10, 1]], [['k:a:c', 1000]])).toMatchObject({ outcome: 'admitted', spentNanoUsd: [600] });
     expect(await settle(500)).toEqual([1100, 0]);
-    const refused = await admit([['r', 10, 1]], [['t:x:c', 5000], ['k:a:c', 1000]]);
+    const refused = await admit(
+      [['r', 10, 1]],
+      [
+        ['t:x:c', 5000],
+        ['k:a:c', 1000],
+      ],
+    );
     expect(refused).toMatchObject({ outcome: 'budget_exceeded', failedIndex: 1, spentNanoUsd: [0, 1100] });
     // The refused request charged nothing.
     expect((await admit([['r', 10, 1]])).levels[0].remaining).toBe(8);
     // Zero amounts write nothing; a scope id may itself contain ":".
-    expect(await store.readSpend('spend:2025-06')).toEqual({ 'k:a:c': 1100, 'k:a:r': 2, 'k:a:i': 14, 'm:vendor:model:c': 1100, 'm:vendor:model:r': 2, 'm:vendor:model:i': 14 });
+    expect(await store.readSpend('spend:2025-06')).toEqual({
+      'k:a:c': 1100,
+      'k:a:r': 2,
+      'k:a:i': 14,
+      'm:vendor:model:c': 1100,
+      'm:vendor:model:r': 2,
+      'm:vendor:model:i': 14,
+    });
     expect(await store.readSpend('spend:2025-07')).toEqual({});
   });
 
@@ -113,7 +155,12 @@ describeWithRedis('redis store', () => {
     const store = await RedisStateStore.connect({ url: server.url, keyPrefix: 'prefixed:', commandTimeoutMs: 1000, log: silentLogger });
     try {
       await store.admit({ buckets: [{ key: 'rl:k:a:rpm', limit: 60, cost: 1 }], budgets: [], spendKey: 'spend:2025-06' });
-      await store.settle({ adjustments: [], spendKey: 'spend:2025-06', spend: { scopes: ['k:a'], requests: 1, inputTokens: 0, outputTokens: 0, costNanoUsd: 0 }, readBack: [] });
+      await store.settle({
+        adjustments: [],
+        spendKey: 'spend:2025-06',
+        spend: { scopes: ['k:a'], requests: 1, inputTokens: 0, outputTokens: 0, costNanoUsd: 0 },
+        readBack: [],
+      });
       // One unit of 60/min refills in 1 s: the idle bucket lives ~1 s + 1 s.
       const ttl = Number(server.cli('PTTL', 'prefixed:rl:k:a:rpm'));
       expect(ttl).toBeGreaterThan(1500);

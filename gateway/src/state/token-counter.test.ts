@@ -60,36 +60,68 @@ describe('requestTokens', () => {
         { role: 'user', name: 'ada', content: 'Hello there' },
       ],
     };
-    expect(requestTokens({ operation: 'chat', body }, counter, 1024)).toEqual({ prompt: 3 + 3 + count('You are terse.') + 3 + count('Hello there') + 1 + count('ada'), completion: 100 });
+    expect(requestTokens({ operation: 'chat', body }, counter, 1024)).toEqual({
+      prompt: 3 + 3 + count('You are terse.') + 3 + count('Hello there') + 1 + count('ada'),
+      completion: 100,
+    });
   });
 
   test('chat: max_completion_tokens wins over max_tokens; without either the configured reservation applies', () => {
     const messages: ChatCompletionRequest['messages'] = [{ role: 'user', content: 'hi' }];
-    expect(requestTokens({ operation: 'chat', body: { model: 'm', messages, max_tokens: 10, max_completion_tokens: 20 } }, counter, 1024).completion).toBe(20);
+    expect(
+      requestTokens({ operation: 'chat', body: { model: 'm', messages, max_tokens: 10, max_completion_tokens: 20 } }, counter, 1024)
+        .completion,
+    ).toBe(20);
     expect(requestTokens({ operation: 'chat', body: { model: 'm', messages } }, counter, 777).completion).toBe(777);
   });
 
   test('chat: content parts, images (765 high / 85 low detail), tool calls and tool definitions', () => {
-    const tools: ChatCompletionRequest['tools'] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    const tools: ChatCompletionRequest['tools'] = [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+    ];
     const body: ChatCompletionRequest = {
       model: 'm',
       tools,
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }, { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } }] },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+            { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+        },
       ],
     };
-    const expected = 3 + 3 + count('What is this?') + 765 + 85 + 3 + count('get_weather') + count('{"city":"Oslo"}') + count(JSON.stringify(tools));
+    const expected =
+      3 + 3 + count('What is this?') + 765 + 85 + 3 + count('get_weather') + count('{"city":"Oslo"}') + count(JSON.stringify(tools));
     expect(requestTokens({ operation: 'chat', body }, counter, 0).prompt).toBe(expected);
   });
 
   test('embeddings: strings are counted, token arrays are their length; no completion', () => {
-    const body: EmbeddingsRequest = { model: 'e', input: [[1, 2, 3], [4, 5]] };
+    const body: EmbeddingsRequest = {
+      model: 'e',
+      input: [
+        [1, 2, 3],
+        [4, 5],
+      ],
+    };
     expect(requestTokens({ operation: 'embeddings', body }, counter, 1024)).toEqual({ prompt: 5, completion: 0 });
-    expect(requestTokens({ operation: 'embeddings', body: { model: 'e', input: ['alpha beta', 'gamma'] } }, counter, 1024)).toEqual({ prompt: count('alpha beta') + count('gamma'), completion: 0 });
+    expect(requestTokens({ operation: 'embeddings', body: { model: 'e', input: ['alpha beta', 'gamma'] } }, counter, 1024)).toEqual({
+      prompt: count('alpha beta') + count('gamma'),
+      completion: 0,
+    });
   });
 
   test('/api/infer reserves no tokens', () => {
-    expect(requestTokens({ operation: 'infer', body: { model: 'svc', payload: { text: 'long '.repeat(100) } } }, counter, 1024)).toEqual({ prompt: 0, completion: 0 });
+    expect(requestTokens({ operation: 'infer', body: { model: 'svc', payload: { text: 'long '.repeat(100) } } }, counter, 1024)).toEqual({
+      prompt: 0,
+      completion: 0,
+    });
   });
 });

@@ -6,5 +6,7 @@ export function costUsd(usage: TokenUsage | undefined, price: PriceConfig | unde
   if (!usage || !price) return 0;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const cachedPrice = price.cachedInputUsdPerMillion ?? price.inputUsdPerMillion;
-  return ((usage.inputTokens - cached) * price.inputUsdPerMillion + cached * cachedPrice + usage.outputTokens * price.outputUsdPerMillion) / 1e6;
+  return (
+    ((usage.inputTokens - cached) * price.inputUsdPerMillion + cached * cachedPrice + usage.outputTokens * price.outputUsdPerMillion) / 1e6
+  );
 }

@@ -24,9 +24,15 @@ export function estimateOutputTokens(outputChars: number, chunks: number): numbe
  * (`complete` false), the provider's counts may trail what was streamed (Anthropic reports output
  * tokens at the end only): its output count is raised to the estimate when that is higher.
  */
-export function usageOrEstimate(reported: TokenUsage | undefined, estimate: () => TokenUsage, complete = true): { usage: TokenUsage; estimated: boolean } {
+export function usageOrEstimate(
+  reported: TokenUsage | undefined,
+  estimate: () => TokenUsage,
+  complete = true,
+): { usage: TokenUsage; estimated: boolean } {
   if (!reported || (reported.inputTokens === 0 && reported.outputTokens === 0)) return { usage: estimate(), estimated: true };
   if (complete) return { usage: reported, estimated: false };
   const streamed = estimate().outputTokens;
-  return streamed > reported.outputTokens ? { usage: { ...reported, outputTokens: streamed }, estimated: true } : { usage: reported, estimated: false };
+  return streamed > reported.outputTokens
+    ? { usage: { ...reported, outputTokens: streamed }, estimated: true }
+    : { usage: reported, estimated: false };
 }

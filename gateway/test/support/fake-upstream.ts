@@ -73,7 +73,7 @@ export function seededRandom(seed: number): () => number {
 /** Splits bytes at random boundaries (pieces of 1..maxPiece bytes, so UTF-8 sequences get cut too). */
 export function splitAtRandom(bytes: Buffer, random: () => number, maxPiece = 40): Buffer[] {
   const pieces: Buffer[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const size = 1 + Math.floor(random() * maxPiece);
     pieces.push(bytes.subarray(i, i + size));
     i += size;

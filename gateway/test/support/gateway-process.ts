@@ -26,10 +26,19 @@ export function buildGatewayBundle(dir: string): string {
 }
 
 /** Writes `config` to `<dir>/<name>.yaml`, starts the bundle on it and waits until it is ready. */
-export async function spawnGateway(bundle: string, dir: string, name: string, config: GatewayConfigInput, env: Record<string, string> = {}): Promise<GatewayProcess> {
+export async function spawnGateway(
+  bundle: string,
+  dir: string,
+  name: string,
+  config: GatewayConfigInput,
+  env: Record<string, string> = {},
+): Promise<GatewayProcess> {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, stringify(config));
-  const child = spawn(process.execPath, [bundle, '--config', file, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [bundle, '--config', file, '--port', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = Date.now() + 30_000;
@@ -42,7 +51,12 @@ export async function spawnGateway(bundle: string, dir: string, name: string, co
     await sleep(25);
   }
   // Listening comes first; the tokenizer loads after. Tests expect exact token counts from the start.
-  while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`gateway ${name} did not become ready (exit code ${child.exitCode}):\n${stderr}`);

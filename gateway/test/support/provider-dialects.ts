@@ -44,8 +44,16 @@ export interface Dialect {
 
 /** Matchers for the JSON-mode tool in a request body (its schema is the client's). */
 const SCHEMA = { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] };
-const jsonTool = (name: string) => ({ name, description: 'Respond to the user with JSON matching this schema (person).', input_schema: SCHEMA });
-const jsonToolSpec = (name: string) => ({ name, description: 'Respond to the user with JSON matching this schema (person).', inputSchema: { json: SCHEMA } });
+const jsonTool = (name: string) => ({
+  name,
+  description: 'Respond to the user with JSON matching this schema (person).',
+  input_schema: SCHEMA,
+});
+const jsonToolSpec = (name: string) => ({
+  name,
+  description: 'Respond to the user with JSON matching this schema (person).',
+  inputSchema: { json: SCHEMA },
+});
 
 const fixture = (path: string) => readFileSync(`${FIXTURES_DIR}/${path}`);
 const sse = (event: Record<string, unknown>) => Buffer.from(`event: ${event.type as string}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -68,10 +76,32 @@ export const ollamaDialect: Dialect = {
   toolStreamUsage: { prompt_tokens: 122, completion_tokens: 33 },
   toolAnswer: fixture('ollama/chat-tools.json'),
   opening: Buffer.alloc(0),
-  text: (fragment) => ndjson({ model: 'qwen3:8b', created_at: '2025-05-27T22:54:57.641643Z', message: { role: 'assistant', content: fragment }, done: false }),
-  closing: ndjson({ model: 'qwen3:8b', created_at: '2025-05-27T22:54:58Z', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 10, eval_count: 200 }),
+  text: (fragment) =>
+    ndjson({
+      model: 'qwen3:8b',
+      created_at: '2025-05-27T22:54:57.641643Z',
+      message: { role: 'assistant', content: fragment },
+      done: false,
+    }),
+  closing: ndjson({
+    model: 'qwen3:8b',
+    created_at: '2025-05-27T22:54:58Z',
+    message: { role: 'assistant', content: '' },
+    done: true,
+    done_reason: 'stop',
+    prompt_eval_count: 10,
+    eval_count: 200,
+  }),
   midStreamError: ndjson({ error: 'an error was encountered while running the model: unexpected EOF' }),
-  jsonAnswer: (value) => ({ model: 'qwen3:8b', created_at: '2024-12-06T00:46:58.265747Z', message: { role: 'assistant', content: JSON.stringify(value) }, done_reason: 'stop', done: true, prompt_eval_count: 34, eval_count: 12 }),
+  jsonAnswer: (value) => ({
+    model: 'qwen3:8b',
+    created_at: '2024-12-06T00:46:58.265747Z',
+    message: { role: 'assistant', content: JSON.stringify(value) },
+    done_reason: 'stop',
+    done: true,
+    prompt_eval_count: 34,
+    eval_count: 12,
+  }),
   jsonRequest: { format: { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] } },
 };
 
@@ -82,14 +112,29 @@ export const anthropicDialect: Dialect = {
   upstreamModel: 'claude-opus-4-6',
   chatPath: () => '/v1/messages',
   isStream: (request) => request.json<{ stream?: boolean }>().stream === true,
-  lastUserText: (request) => request.json<{ messages: Array<{ content: Array<{ text: string }> }> }>().messages.at(-1)!.content.at(-1)!.text,
+  lastUserText: (request) =>
+    request.json<{ messages: Array<{ content: Array<{ text: string }> }> }>().messages.at(-1)!.content.at(-1)!.text,
   toolStream: fixture('anthropic/stream-tool-use.sse'),
   toolStreamText: "Okay, let's check the weather for San Francisco, CA:",
-  toolCalls: [{ id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' }],
+  toolCalls: [
+    { id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' },
+  ],
   toolStreamUsage: { prompt_tokens: 472, completion_tokens: 89 },
   toolAnswer: fixture('anthropic/message-tool-use.json'),
   opening: Buffer.concat([
-    sse({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'claude-opus-4-6', stop_reason: null, stop_sequence: null, usage: { input_tokens: 25, output_tokens: 1 } } }),
+    sse({
+      type: 'message_start',
+      message: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model: 'claude-opus-4-6',
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 25, output_tokens: 1 },
+      },
+    }),
     sse({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
   ]),
   text: (fragment) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: fragment } }),
@@ -100,7 +145,16 @@ export const anthropicDialect: Dialect = {
   ]),
   midStreamError: sse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
   openingInputTokens: 25,
-  jsonAnswer: (value) => ({ id: 'msg_j', type: 'message', role: 'assistant', model: 'claude-opus-4-6', content: [{ type: 'tool_use', id: 'toolu_j', name: 'json_response', input: value }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 30, output_tokens: 12 } }),
+  jsonAnswer: (value) => ({
+    id: 'msg_j',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-opus-4-6',
+    content: [{ type: 'tool_use', id: 'toolu_j', name: 'json_response', input: value }],
+    stop_reason: 'tool_use',
+    stop_sequence: null,
+    usage: { input_tokens: 30, output_tokens: 12 },
+  }),
   jsonRequest: { tool_choice: { type: 'tool', name: 'json_response' }, tools: [jsonTool('json_response')] },
 };
 
@@ -111,21 +165,27 @@ export const bedrockDialect: Dialect = {
   upstreamModel: 'anthropic.claude-3-haiku-20240307-v1:0',
   chatPath: (stream) => `/model/anthropic.claude-3-haiku-20240307-v1%3A0/${stream ? 'converse-stream' : 'converse'}`,
   isStream: (request) => request.path.endsWith('/converse-stream'),
-  lastUserText: (request) => request.json<{ messages: Array<{ content: Array<{ text: string }> }> }>().messages.at(-1)!.content.at(-1)!.text,
+  lastUserText: (request) =>
+    request.json<{ messages: Array<{ content: Array<{ text: string }> }> }>().messages.at(-1)!.content.at(-1)!.text,
   toolStream: encodeStream(bedrockFixture('converse-stream-tool-use.json')),
   toolStreamText: "I'll look up the most popular song — ünïcödé ✓.",
   toolCalls: [{ id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'top_song', arguments: '{"sign": "WZPZ"}' }],
   toolStreamUsage: { prompt_tokens: 375, completion_tokens: 56 },
   toolAnswer: fixture('bedrock/converse-tool-use.json'),
   opening: Buffer.from(encodeMessage({ event: 'messageStart', payload: { role: 'assistant' } })),
-  text: (fragment) => Buffer.from(encodeMessage({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: fragment } } })),
+  text: (fragment) =>
+    Buffer.from(encodeMessage({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: fragment } } })),
   closing: encodeStream([
     { event: 'contentBlockStop', payload: { contentBlockIndex: 0 } },
     { event: 'messageStop', payload: { stopReason: 'end_turn' } },
     { event: 'metadata', payload: { usage: { inputTokens: 10, outputTokens: 200, totalTokens: 210 }, metrics: { latencyMs: 100 } } },
   ]),
   midStreamError: Buffer.from(encodeMessage({ exception: 'modelStreamErrorException', payload: { message: 'The model stream failed' } })),
-  jsonAnswer: (value) => ({ output: { message: { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_j', name: 'json_response', input: value } }] } }, stopReason: 'tool_use', usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 } }),
+  jsonAnswer: (value) => ({
+    output: { message: { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_j', name: 'json_response', input: value } }] } },
+    stopReason: 'tool_use',
+    usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 },
+  }),
   jsonRequest: { toolConfig: { tools: [{ toolSpec: jsonToolSpec('json_response') }], toolChoice: { tool: { name: 'json_response' } } } },
 };
 

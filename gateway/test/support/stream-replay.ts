@@ -23,7 +23,12 @@ export function replayStream(parser: ChatStreamParser, body: Uint8Array, random?
  * arrive as an async body, go through the parser's `frames` when it has one, and each piece that
  * comes out is pushed. For parsers whose framing a library splits asynchronously (bedrock).
  */
-export async function replayBody(parser: ChatStreamParser, body: Uint8Array, random?: () => number, maxPiece = 17): Promise<ChatCompletionChunk[]> {
+export async function replayBody(
+  parser: ChatStreamParser,
+  body: Uint8Array,
+  random?: () => number,
+  maxPiece = 17,
+): Promise<ChatCompletionChunk[]> {
   const pieces = random ? splitAtRandom(Buffer.from(body), random, maxPiece) : [body];
   async function* source(): AsyncGenerator<Uint8Array> {
     for (const piece of pieces) yield piece;
@@ -59,7 +64,13 @@ export function assemble(chunks: readonly ChatCompletionChunk[]): AssembledStrea
       if (typeof delta.content === 'string') out.content += delta.content;
       for (const call of delta.tool_calls ?? []) {
         const existing = out.toolCalls[call.index];
-        if (!existing) out.toolCalls[call.index] = { id: call.id, name: call.function?.name, arguments: call.function?.arguments ?? '', repeatedIdentity: 0 };
+        if (!existing)
+          out.toolCalls[call.index] = {
+            id: call.id,
+            name: call.function?.name,
+            arguments: call.function?.arguments ?? '',
+            repeatedIdentity: 0,
+          };
         else {
           existing.arguments += call.function?.arguments ?? '';
           if (call.id !== undefined || call.type !== undefined || call.function?.name !== undefined) existing.repeatedIdentity++;

@@ -13,7 +13,14 @@ export interface UsageAnswer {
   completionTokens: number;
 }
 
-const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id: 'up', object: 'chat.completion.chunk', created: 1, model: 'up-model', choices, ...extra });
+const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+  id: 'up',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'up-model',
+  choices,
+  ...extra,
+});
 
 /** Starts an upstream answering every chat request with `answer()` (called per request). */
 export async function startUsageUpstream(answer: () => UsageAnswer): Promise<FakeUpstream> {
@@ -23,12 +30,23 @@ export async function startUsageUpstream(answer: () => UsageAnswer): Promise<Fak
     const { content, promptTokens, completionTokens } = answer();
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     if (!body.stream) {
-      sendJsonResponse(res, 200, { id: 'up', object: 'chat.completion', created: 1, model: 'up-model', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage });
+      sendJsonResponse(res, 200, {
+        id: 'up',
+        object: 'chat.completion',
+        created: 1,
+        model: 'up-model',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        usage,
+      });
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const words = content.split(/(?= )/);
-    const chunks = [...words.map((w) => chunk([{ index: 0, delta: { content: w }, finish_reason: null }])), chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]), chunk([], { usage })];
+    const chunks = [
+      ...words.map((w) => chunk([{ index: 0, delta: { content: w }, finish_reason: null }])),
+      chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+      chunk([], { usage }),
+    ];
     await writeInPieces(res, sseBody(chunks), seededRandom(seed++));
     res.end();
   });
@@ -54,7 +72,12 @@ export interface ChatReply {
   };
 }
 
-export async function postChat(url: string, key: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ChatReply> {
+export async function postChat(
+  url: string,
+  key: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<ChatReply> {
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
@@ -62,7 +85,11 @@ export async function postChat(url: string, key: string, body: Record<string, un
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : { raw: text } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : { raw: text },
+  };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

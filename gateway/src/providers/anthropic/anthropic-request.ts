@@ -74,7 +74,11 @@ function toolChoice(request: ChatCompletionRequest): AnthropicBody['tool_choice'
 export function anthropicBody(request: ChatCompletionRequest, model: string): AnthropicBody {
   requireSingleChoice(request.n);
   const { system, turns } = alternatingTurns(request.messages, ANTHROPIC_BLOCKS);
-  const body: AnthropicBody = { model, max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS, messages: turns };
+  const body: AnthropicBody = {
+    model,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS,
+    messages: turns,
+  };
   if (system.length > 0) body.system = system.join('\n\n');
   if (request.stream) body.stream = true;
   if (typeof request.temperature === 'number') body.temperature = request.temperature;

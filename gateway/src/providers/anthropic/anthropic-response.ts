@@ -17,7 +17,10 @@ export interface AnthropicUsage {
   cache_creation_input_tokens?: number | null;
 }
 
-export type AnthropicContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown } | { type: string; [key: string]: unknown };
+export type AnthropicContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: string; [key: string]: unknown };
 
 export interface AnthropicMessageResponse {
   content?: AnthropicContentBlock[];
@@ -63,7 +66,10 @@ export class AnthropicUsageCounter {
   }
 }
 
-export function anthropicCompletion(message: AnthropicMessageResponse, context: StreamContext): { completion: ChatCompletion; usage: TokenUsage } {
+export function anthropicCompletion(
+  message: AnthropicMessageResponse,
+  context: StreamContext,
+): { completion: ChatCompletion; usage: TokenUsage } {
   let text = '';
   const toolCalls: ToolCall[] = [];
   for (const block of message.content ?? []) {
@@ -77,7 +83,10 @@ export function anthropicCompletion(message: AnthropicMessageResponse, context: 
   }
   const counter = new AnthropicUsageCounter();
   counter.add(message.usage);
-  return { completion: completionOf(context, text, toolCalls, anthropicFinishReason(message.stop_reason, toolCalls.length > 0)), usage: counter.usage() };
+  return {
+    completion: completionOf(context, text, toolCalls, anthropicFinishReason(message.stop_reason, toolCalls.length > 0)),
+    usage: counter.usage(),
+  };
 }
 
 /** HTTP statuses of Anthropic's error types, for errors that arrive inside a 200 stream. */
@@ -103,7 +112,11 @@ export interface AnthropicErrorPayload {
  * mid-stream `error` event (then the error type decides). Messages about the request are kept;
  * others get a generic message naming the error type.
  */
-export function anthropicError(status: number | undefined, payload: AnthropicErrorPayload | undefined, retryAfterMs?: number): UpstreamError {
+export function anthropicError(
+  status: number | undefined,
+  payload: AnthropicErrorPayload | undefined,
+  retryAfterMs?: number,
+): UpstreamError {
   const type = typeof payload?.error?.type === 'string' ? payload.error.type : undefined;
   const effective = status ?? STATUS_OF_TYPE[type ?? ''] ?? 500;
   const classified = kindForStatus(effective);

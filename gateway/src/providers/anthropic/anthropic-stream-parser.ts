@@ -16,7 +16,14 @@ import type { ChatCompletionChunk } from '../openai-types';
 import { SseDecoder, type SseEvent } from '../sse-decoder';
 import { ToolCallBlocks } from '../tool-call-blocks';
 import { readJsonObject } from '../upstream-json';
-import { type AnthropicContentBlock, type AnthropicErrorPayload, anthropicError, anthropicFinishReason, type AnthropicUsage, AnthropicUsageCounter } from './anthropic-response';
+import {
+  type AnthropicContentBlock,
+  type AnthropicErrorPayload,
+  anthropicError,
+  anthropicFinishReason,
+  type AnthropicUsage,
+  AnthropicUsageCounter,
+} from './anthropic-response';
 
 interface StreamEvent extends AnthropicErrorPayload {
   type?: string;
@@ -64,7 +71,8 @@ export class AnthropicStreamParser implements ChatStreamParser {
           break;
         case 'message_delta':
           this.counter.add(event.usage);
-          if (event.delta?.stop_reason) chunks.push(finishChunk(this.context, anthropicFinishReason(event.delta.stop_reason, this.tools.calledTools)));
+          if (event.delta?.stop_reason)
+            chunks.push(finishChunk(this.context, anthropicFinishReason(event.delta.stop_reason, this.tools.calledTools)));
           break;
         case 'error':
           throw new UpstreamStreamError(anthropicError(undefined, event));
@@ -86,7 +94,8 @@ export class AnthropicStreamParser implements ChatStreamParser {
 
   private delta(event: StreamEvent, chunks: ChatCompletionChunk[]): void {
     const delta = event.delta;
-    if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) chunks.push(textChunk(this.context, delta.text));
+    if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0)
+      chunks.push(textChunk(this.context, delta.text));
     if (delta?.type !== 'input_json_delta' || typeof delta.partial_json !== 'string') return;
     const fragment = this.tools.fragment(event.index ?? -1, delta.partial_json);
     if (fragment) chunks.push(fragment);

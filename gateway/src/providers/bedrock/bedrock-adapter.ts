@@ -24,7 +24,10 @@ export const bedrockAdapter: ProviderAdapter = {
   buildChatRequest(request: ChatCompletionRequest, target: TargetContext): UpstreamRequest {
     // Model ids hold ':' (versions) and ARNs hold '/': one encoded path segment either way.
     const path = `/model/${encodeURIComponent(target.upstreamModel)}/${request.stream ? 'converse-stream' : 'converse'}`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: request.stream ? 'application/vnd.amazon.eventstream' : 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: request.stream ? 'application/vnd.amazon.eventstream' : 'application/json',
+    };
     const body = JSON.stringify(bedrockBody(request));
     if (target.apiKey) return { method: 'POST', path, headers: { ...headers, authorization: `Bearer ${target.apiKey}` }, body };
     if (!target.region) throw new Error('bedrock targets need a region (validated by the config schema)');

@@ -34,7 +34,13 @@ export interface BedrockBody {
   };
 }
 
-const IMAGE_FORMATS: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
+const IMAGE_FORMATS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/jpg': 'jpeg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+};
 
 function contentBlocks(message: ChatMessage, at: string): BedrockBlock[] {
   return messageParts(message.content, at).map((part, p): BedrockBlock => {

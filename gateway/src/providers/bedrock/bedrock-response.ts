@@ -43,12 +43,18 @@ export function bedrockFinishReason(stopReason: string | undefined, calledClient
 export function bedrockUsage(usage: BedrockUsage | undefined): TokenUsage | undefined {
   if (!usage) return undefined;
   const cacheRead = usage.cacheReadInputTokens ?? 0;
-  const result: TokenUsage = { inputTokens: (usage.inputTokens ?? 0) + cacheRead + (usage.cacheWriteInputTokens ?? 0), outputTokens: usage.outputTokens ?? 0 };
+  const result: TokenUsage = {
+    inputTokens: (usage.inputTokens ?? 0) + cacheRead + (usage.cacheWriteInputTokens ?? 0),
+    outputTokens: usage.outputTokens ?? 0,
+  };
   if (cacheRead > 0) result.cachedInputTokens = cacheRead;
   return result;
 }
 
-export function bedrockCompletion(response: BedrockConverseResponse, context: StreamContext): { completion: ChatCompletion; usage: TokenUsage } {
+export function bedrockCompletion(
+  response: BedrockConverseResponse,
+  context: StreamContext,
+): { completion: ChatCompletion; usage: TokenUsage } {
   let text = '';
   const toolCalls: ToolCall[] = [];
   for (const block of response.output?.message?.content ?? []) {

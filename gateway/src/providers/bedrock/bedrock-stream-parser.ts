@@ -69,7 +69,8 @@ export class BedrockStreamParser implements ChatStreamParser {
       const event = readJsonObject<StreamEvent>(payload, 'a stream exception');
       throw new UpstreamStreamError(bedrockError(undefined, header(message, ':exception-type'), event.message ?? event.Message));
     }
-    if (messageType === 'error') throw new UpstreamStreamError(bedrockError(undefined, header(message, ':error-code'), header(message, ':error-message')));
+    if (messageType === 'error')
+      throw new UpstreamStreamError(bedrockError(undefined, header(message, ':error-code'), header(message, ':error-message')));
     const event = readJsonObject<StreamEvent>(payload, 'a stream event');
     switch (header(message, ':event-type')) {
       case 'contentBlockStart':

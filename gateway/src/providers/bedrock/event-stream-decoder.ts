@@ -33,10 +33,12 @@ let aws: AwsEventStream | undefined;
 let loadingAws: Promise<AwsEventStream> | undefined;
 
 function loadAws(): Promise<AwsEventStream> {
-  loadingAws ??= Promise.all([import('@smithy/core/event-streams'), import('@smithy/eventstream-codec'), import('@smithy/util-utf8')]).then(([streams, codecs, utf8]) => {
-    aws = { chunk: streams.getChunkedStream, codec: new codecs.EventStreamCodec(utf8.toUtf8, utf8.fromUtf8) };
-    return aws;
-  });
+  loadingAws ??= Promise.all([import('@smithy/core/event-streams'), import('@smithy/eventstream-codec'), import('@smithy/util-utf8')]).then(
+    ([streams, codecs, utf8]) => {
+      aws = { chunk: streams.getChunkedStream, codec: new codecs.EventStreamCodec(utf8.toUtf8, utf8.fromUtf8) };
+      return aws;
+    },
+  );
   return loadingAws;
 }
 
@@ -78,7 +80,12 @@ export async function* eventStreamMessages(body: AsyncIterable<Uint8Array>): Asy
 }
 
 function brokenStream(): UpstreamStreamError {
-  return new UpstreamStreamError({ kind: 'connection', status: 502, retryable: true, message: 'the provider stream ended inside an event' });
+  return new UpstreamStreamError({
+    kind: 'connection',
+    status: 502,
+    retryable: true,
+    message: 'the provider stream ended inside an event',
+  });
 }
 
 /** Decodes one whole message (as `eventStreamMessages` yields them, which loads the codec first). */

@@ -23,7 +23,18 @@ function body(request: Partial<ChatCompletionRequest>): Record<string, unknown> 
 
 describe('requests', () => {
   test('model rewritten, stream explicit, sampling settings under options, max_tokens as num_predict', () => {
-    expect(body({ stream: true, temperature: 0.2, top_p: 0.9, seed: 7, max_tokens: 64, stop: 'END', presence_penalty: 0.5, frequency_penalty: 0.1 })).toEqual({
+    expect(
+      body({
+        stream: true,
+        temperature: 0.2,
+        top_p: 0.9,
+        seed: 7,
+        max_tokens: 64,
+        stop: 'END',
+        presence_penalty: 0.5,
+        frequency_penalty: 0.1,
+      }),
+    ).toEqual({
       model: 'llama3.2:3b',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
@@ -34,7 +45,11 @@ describe('requests', () => {
 
   test.each([
     ['json_object', { type: 'json_object' }, 'json'],
-    ['json_schema', { type: 'json_schema', json_schema: { name: 'person', schema: { type: 'object', properties: { age: { type: 'integer' } } } } }, { type: 'object', properties: { age: { type: 'integer' } } }],
+    [
+      'json_schema',
+      { type: 'json_schema', json_schema: { name: 'person', schema: { type: 'object', properties: { age: { type: 'integer' } } } } },
+      { type: 'object', properties: { age: { type: 'integer' } } },
+    ],
     ['text', { type: 'text' }, undefined],
   ] as const)('response_format %s becomes format', (_name, responseFormat, expected) => {
     expect(body({ response_format: responseFormat as ChatCompletionRequest['response_format'] }).format).toEqual(expected);
@@ -44,8 +59,18 @@ describe('requests', () => {
     const got = body({
       messages: [
         { role: 'developer', content: 'Be terse.' },
-        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'lookup', arguments: '{"q":"cat"}' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'lookup', arguments: '{"q":"cat"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_9', content: 'a cat' },
       ],
       tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
@@ -64,9 +89,25 @@ describe('requests', () => {
   });
 
   test.each([
-    ['an image by URL', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }, 'messages[0].content[0].image_url.url: Ollama takes images inline only: send a data: URL with base64 data'],
-    ['tool arguments that are not JSON', { messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] }] }, 'messages[0].tool_calls[0].function.arguments: expected a JSON object of tool arguments'],
-    ['an audio part', { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] }, 'messages[0].content[0].type: content parts of type "input_audio" are not supported by this provider (text and image_url are)'],
+    [
+      'an image by URL',
+      { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] },
+      'messages[0].content[0].image_url.url: Ollama takes images inline only: send a data: URL with base64 data',
+    ],
+    [
+      'tool arguments that are not JSON',
+      {
+        messages: [
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] },
+        ],
+      },
+      'messages[0].tool_calls[0].function.arguments: expected a JSON object of tool arguments',
+    ],
+    [
+      'an audio part',
+      { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] },
+      'messages[0].content[0].type: content parts of type "input_audio" are not supported by this provider (text and image_url are)',
+    ],
   ] as const)('refuses %s, naming the request part', (_name, request, message) => {
     const error = (() => {
       try {
@@ -80,7 +121,10 @@ describe('requests', () => {
   });
 
   test('an api key (for a proxy in front of Ollama) goes as a bearer token', () => {
-    const built = ollamaAdapter.buildChatRequest({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }, { ...target, apiKey: 'k' });
+    const built = ollamaAdapter.buildChatRequest(
+      { model: 'chat', messages: [{ role: 'user', content: 'hi' }] },
+      { ...target, apiKey: 'k' },
+    );
     expect(built.headers.authorization).toBe('Bearer k');
   });
 });
@@ -96,7 +140,18 @@ describe('answers', () => {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_req1_0', type: 'function', function: { name: 'get_current_weather', arguments: '{"format":"celsius","location":"Paris, FR"}' } }] },
+          message: {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            tool_calls: [
+              {
+                id: 'call_req1_0',
+                type: 'function',
+                function: { name: 'get_current_weather', arguments: '{"format":"celsius","location":"Paris, FR"}' },
+              },
+            ],
+          },
           finish_reason: 'tool_calls',
           logprobs: null,
         },
@@ -106,7 +161,10 @@ describe('answers', () => {
   });
 
   test('done_reason length is finish_reason length', () => {
-    const { completion } = ollamaAdapter.parseChatResponse(JSON.stringify({ message: { role: 'assistant', content: 'cut' }, done: true, done_reason: 'length', eval_count: 5 }), context);
+    const { completion } = ollamaAdapter.parseChatResponse(
+      JSON.stringify({ message: { role: 'assistant', content: 'cut' }, done: true, done_reason: 'length', eval_count: 5 }),
+      context,
+    );
     expect(completion.choices[0]).toMatchObject({ message: { content: 'cut' }, finish_reason: 'length' });
   });
 });
@@ -115,7 +173,12 @@ describe('streams, split at random byte boundaries', () => {
   test.each(SEEDS)('text stream (seed %i): same text, one finish, usage from the last line', (seed) => {
     const parser = ollamaAdapter.createChatStreamParser(context);
     const result = assemble(replayStream(parser, fixture('chat-stream-text.ndjson'), seededRandom(seed)));
-    expect(result).toEqual({ content: 'The sky is blue because of Rayleigh scattering — ünïcödé ✓.', toolCalls: [], finishReasons: ['stop'], choicesAfterFinish: false });
+    expect(result).toEqual({
+      content: 'The sky is blue because of Rayleigh scattering — ünïcödé ✓.',
+      toolCalls: [],
+      finishReasons: ['stop'],
+      choicesAfterFinish: false,
+    });
     expect(parser.usage()).toEqual({ inputTokens: 26, outputTokens: 282 });
   });
 
@@ -143,8 +206,16 @@ describe('streams, split at random byte boundaries', () => {
 
 describe('errors', () => {
   test.each([
-    [404, '{"error":"model \\"llama9\\" not found, try pulling it first"}', { kind: 'bad_request', retryable: false, message: 'model "llama9" not found, try pulling it first' }],
-    [500, '{"error":"llama runner process has terminated: signal: killed /var/lib/secret"}', { kind: 'server_error', retryable: true, message: 'Ollama failed (HTTP 500)' }],
+    [
+      404,
+      '{"error":"model \\"llama9\\" not found, try pulling it first"}',
+      { kind: 'bad_request', retryable: false, message: 'model "llama9" not found, try pulling it first' },
+    ],
+    [
+      500,
+      '{"error":"llama runner process has terminated: signal: killed /var/lib/secret"}',
+      { kind: 'server_error', retryable: true, message: 'Ollama failed (HTTP 500)' },
+    ],
     [503, 'not json', { kind: 'overloaded', retryable: true, message: 'Ollama failed (HTTP 503)' }],
   ] as const)('HTTP %i', (status, text, expected) => {
     expect(ollamaAdapter.parseError(status, { 'retry-after': '2' }, text)).toEqual({ status, retryAfterMs: 2000, ...expected });

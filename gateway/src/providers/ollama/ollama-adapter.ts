@@ -34,7 +34,12 @@ export const ollamaAdapter: ProviderAdapter = {
   type: 'ollama',
 
   buildChatRequest(request: ChatCompletionRequest, target: TargetContext): UpstreamRequest {
-    return { method: 'POST', path: '/api/chat', headers: headersFor(target), body: JSON.stringify(ollamaChatBody(request, target.upstreamModel)) };
+    return {
+      method: 'POST',
+      path: '/api/chat',
+      headers: headersFor(target),
+      body: JSON.stringify(ollamaChatBody(request, target.upstreamModel)),
+    };
   },
 
   parseChatResponse(body: string, context: StreamContext) {
@@ -43,7 +48,10 @@ export const ollamaAdapter: ProviderAdapter = {
     if (!message) throw unreadable('a completion');
     const toolCalls = (message.tool_calls ?? []).map((call, index) => ollamaToolCall(context, call, index));
     const text = typeof message.content === 'string' ? message.content : '';
-    return { completion: completionOf(context, text, toolCalls, ollamaFinishReason(response.done_reason, toolCalls.length > 0)), usage: ollamaUsage(response) };
+    return {
+      completion: completionOf(context, text, toolCalls, ollamaFinishReason(response.done_reason, toolCalls.length > 0)),
+      usage: ollamaUsage(response),
+    };
   },
 
   createChatStreamParser(context: StreamContext) {
@@ -56,7 +64,12 @@ export const ollamaAdapter: ProviderAdapter = {
 
   embeddings: {
     buildRequest(request: EmbeddingsRequest, target: TargetContext): UpstreamRequest {
-      return { method: 'POST', path: '/api/embed', headers: headersFor(target), body: JSON.stringify(ollamaEmbedBody(request, target.upstreamModel)) };
+      return {
+        method: 'POST',
+        path: '/api/embed',
+        headers: headersFor(target),
+        body: JSON.stringify(ollamaEmbedBody(request, target.upstreamModel)),
+      };
     },
     parseResponse(body: string, model: string, request: EmbeddingsRequest) {
       const parsed = readJsonObject<OllamaEmbedResponse>(body, 'embeddings');

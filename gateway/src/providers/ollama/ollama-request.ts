@@ -51,7 +51,12 @@ function userMessage(message: ChatMessage, at: string): OllamaMessage {
 function assistantMessage(message: ChatMessage, at: string): OllamaMessage {
   const out: OllamaMessage = { role: 'assistant', content: messageText(message.content, at) };
   if (message.tool_calls?.length)
-    out.tool_calls = message.tool_calls.map((call, c) => ({ function: { name: call.function.name, arguments: toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`) } }));
+    out.tool_calls = message.tool_calls.map((call, c) => ({
+      function: {
+        name: call.function.name,
+        arguments: toolArguments(call.function.arguments, `${at}.tool_calls[${c}].function.arguments`),
+      },
+    }));
   return out;
 }
 

@@ -3,7 +3,15 @@
  * request passes through with the model rewritten to the target's, and streaming always asks for
  * usage so the gateway can count tokens. Responses keep every field the server sent.
  */
-import type { ChatStreamParser, ProviderAdapter, StreamContext, TargetContext, TokenUsage, UpstreamError, UpstreamRequest } from '../contract';
+import type {
+  ChatStreamParser,
+  ProviderAdapter,
+  StreamContext,
+  TargetContext,
+  TokenUsage,
+  UpstreamError,
+  UpstreamRequest,
+} from '../contract';
 import { UpstreamStreamError } from '../contract';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from '../openai-types';
 import { SseDecoder } from '../sse-decoder';
@@ -24,7 +32,8 @@ interface OpenAIErrorPayload {
 function normaliseError(status: number, payload: OpenAIErrorPayload | undefined, retryAfter?: number): UpstreamError {
   const error = typeof payload?.error === 'object' && payload.error !== null ? payload.error : undefined;
   const code = typeof error?.code === 'string' ? error.code : undefined;
-  const upstreamMessage = typeof error?.message === 'string' ? error.message : typeof payload?.error === 'string' ? payload.error : undefined;
+  const upstreamMessage =
+    typeof error?.message === 'string' ? error.message : typeof payload?.error === 'string' ? payload.error : undefined;
   let { kind, retryable } = kindForStatus(status);
   if (code === 'content_filter' || code === 'content_policy_violation') kind = 'content_filter';
   if (code === 'insufficient_quota') retryable = false;
@@ -67,7 +76,12 @@ class OpenAIStreamParser implements ChatStreamParser {
       if (data === '[DONE]') continue;
       const parsed = parseJson(data) as (ChatCompletionChunk & OpenAIErrorPayload) | undefined;
       if (parsed === undefined || typeof parsed !== 'object') {
-        throw new UpstreamStreamError({ kind: 'unknown', status: 502, retryable: false, message: 'the provider sent an unreadable stream event' });
+        throw new UpstreamStreamError({
+          kind: 'unknown',
+          status: 502,
+          retryable: false,
+          message: 'the provider sent an unreadable stream event',
+        });
       }
       if (event === 'error' || parsed.error !== undefined) throw new UpstreamStreamError(normaliseError(500, parsed));
       if (parsed.usage) this.lastUsage = fromOpenAIUsage(parsed.usage);
@@ -94,7 +108,12 @@ export const openaiAdapter: ProviderAdapter = {
   parseChatResponse(body: string, context: StreamContext) {
     const completion = parseJson(body) as ChatCompletion | undefined;
     if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
-      throw new UpstreamStreamError({ kind: 'unknown', status: 502, retryable: false, message: 'the provider sent an unreadable completion' });
+      throw new UpstreamStreamError({
+        kind: 'unknown',
+        status: 502,
+        retryable: false,
+        message: 'the provider sent an unreadable completion',
+      });
     }
     const usage = completion.usage ? fromOpenAIUsage(completion.usage) : { inputTokens: 0, outputTokens: 0 };
     completion.id = context.id;
@@ -113,12 +132,22 @@ export const openaiAdapter: ProviderAdapter = {
 
   embeddings: {
     buildRequest(request: EmbeddingsRequest, target: TargetContext): UpstreamRequest {
-      return { method: 'POST', path: '/embeddings', headers: headersFor(target), body: JSON.stringify({ ...request, model: target.upstreamModel }) };
+      return {
+        method: 'POST',
+        path: '/embeddings',
+        headers: headersFor(target),
+        body: JSON.stringify({ ...request, model: target.upstreamModel }),
+      };
     },
     parseResponse(body: string, model: string) {
       const response = parseJson(body) as EmbeddingsResponse | undefined;
       if (!response || !Array.isArray(response.data)) {
-        throw new UpstreamStreamError({ kind: 'unknown', status: 502, retryable: false, message: 'the provider sent unreadable embeddings' });
+        throw new UpstreamStreamError({
+          kind: 'unknown',
+          status: 502,
+          retryable: false,
+          message: 'the provider sent unreadable embeddings',
+        });
       }
       response.model = model;
       const inputTokens = response.usage?.prompt_tokens ?? 0;
