@@ -8,6 +8,9 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  // Two workers on the 2-core CI machine: most suites wait on child processes (terraform, promtool,
+  // redis-server, the gateway), so the suite takes ~2.5 min instead of ~4.5 min with jest's default one.
+  maxWorkers: 2,
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
