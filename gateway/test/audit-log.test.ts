@@ -5,7 +5,7 @@
  * path of an unknown route.
  */
 import { createHash } from 'node:crypto';
-import { type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
+import { chatCompletion, type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
 const ADMIN_KEY = 'sk-test-ops-admin';
@@ -15,16 +15,7 @@ let llm: FakeUpstream;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  llm = await startFakeUpstream((_req, res) =>
-    sendJsonResponse(res, 200, {
-      id: 'u',
-      object: 'chat.completion',
-      created: 1,
-      model: 'm',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-    }),
-  );
+  llm = await startFakeUpstream((_req, res) => sendJsonResponse(res, 200, chatCompletion('Paris.')));
   gateway = await startTestGateway({
     providers: [{ name: 'llm', type: 'openai', baseUrl: `${llm.url}/v1`, private: true }],
     models: [

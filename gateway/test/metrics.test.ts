@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { metricCatalog } from '../src/metrics/catalog';
-import { type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
+import { chatCompletion, type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
 let upstream: FakeUpstream;
@@ -13,14 +13,7 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream((_req, res) =>
-    sendJsonResponse(res, 200, {
-      id: 'u',
-      object: 'chat.completion',
-      created: 1,
-      model: 'm',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 },
-    }),
+    sendJsonResponse(res, 200, chatCompletion('ok', { prompt_tokens: 1000, completion_tokens: 500 })),
   );
   gateway = await startTestGateway({
     providers: [{ name: 'up', type: 'openai', baseUrl: `${upstream.url}/v1` }],

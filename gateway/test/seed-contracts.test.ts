@@ -3,7 +3,7 @@
  * `{ prompt, model }`; POST /api/infer with `{ model, payload }` forwarded as-is to a registered
  * http model service, with compliance applied to the payload.
  */
-import { type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
+import { chatCompletion, type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
 let llm: FakeUpstream;
@@ -16,16 +16,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = aut
   fetch(`${gateway.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 beforeAll(async () => {
-  llm = await startFakeUpstream((_req, res) =>
-    sendJsonResponse(res, 200, {
-      id: 'u',
-      object: 'chat.completion',
-      created: 1,
-      model: 'm',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-    }),
-  );
+  llm = await startFakeUpstream((_req, res) => sendJsonResponse(res, 200, chatCompletion('Paris.')));
   privateService = await startFakeUpstream((req, res) => sendJsonResponse(res, 200, `{"label":"positive","echo":${req.body}}`));
   publicService = await startFakeUpstream((_req, res) => sendJsonResponse(res, 200, { label: 'public' }));
   gateway = await startTestGateway({

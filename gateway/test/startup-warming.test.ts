@@ -6,21 +6,12 @@
 import { passThroughStages } from '../src/pipeline/stages';
 import { startGateway, type RunningGateway } from '../src/start-gateway';
 import { silentLogger } from '../src/log/logger';
-import { type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
+import { chatCompletion, type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_KEY, TEST_KEY_SHA256 } from './support/test-gateway';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
-  upstream = await startFakeUpstream((_req, res) =>
-    sendJsonResponse(res, 200, {
-      id: 'u',
-      object: 'chat.completion',
-      created: 1,
-      model: 'm',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-    }),
-  );
+  upstream = await startFakeUpstream((_req, res) => sendJsonResponse(res, 200, chatCompletion('Paris.')));
 });
 afterAll(() => upstream.close());
 

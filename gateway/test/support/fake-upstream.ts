@@ -99,6 +99,18 @@ export function sendJsonResponse(res: ServerResponse, status: number, body: unkn
 }
 
 /** An OpenAI-style SSE body from chunk objects (and optionally a usage chunk), ending with [DONE]. */
+/** A non-streamed OpenAI chat completion whose answer is `content`, with the given usage. */
+export function chatCompletion(content: string, usage = { prompt_tokens: 5, completion_tokens: 2 }): Record<string, unknown> {
+  return {
+    id: 'u',
+    object: 'chat.completion',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  };
+}
+
 export function sseBody(chunks: readonly unknown[]): string {
   return `${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`;
 }
