@@ -1,9 +1,11 @@
 /** What request handlers share: the current runtime (swapped on reload) and long-lived services. */
 import type { AuditLog } from '../audit/audit-log';
+import type { Classification } from '../compliance/classification';
 import type { GatewayRuntime } from '../config/gateway-runtime';
 import type { UpstreamClient } from '../http/upstream-client';
 import type { Logger } from '../log/logger';
 import type { MetricsRegistry } from '../metrics/registry';
+import type { FallbackEnvironment } from '../routing/send-with-fallback';
 import type { HealthBoard } from '../routing/target-health';
 import type { PipelineStages } from './stages';
 
@@ -16,4 +18,24 @@ export interface GatewayContext {
   readonly metrics: MetricsRegistry;
   readonly audit: AuditLog;
   readonly log: Logger;
+}
+
+/** What sendWithFallback needs to route one request of `runtime` (read once, at its start). */
+export function fallbackEnvironment(
+  gw: GatewayContext,
+  runtime: GatewayRuntime,
+  model: string,
+  classification: Classification,
+  signal: AbortSignal,
+): FallbackEnvironment {
+  return {
+    model,
+    sensitive: classification.dataClass === 'sensitive',
+    reasons: classification.reasons,
+    routing: runtime.config.routing,
+    health: gw.health,
+    metrics: gw.metrics,
+    log: gw.log,
+    signal,
+  };
 }

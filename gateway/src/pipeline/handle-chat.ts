@@ -17,12 +17,12 @@ import { type ChatStreamParser, type StreamContext, UpstreamStreamError } from '
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/openai-types';
 import { toOpenAIUsage } from '../providers/openai/openai-usage';
 import { compliantTargets, orderTargets } from '../routing/plan-targets';
-import { sendWithFallback, UpstreamHttpError, type FallbackEnvironment } from '../routing/send-with-fallback';
+import { sendWithFallback, UpstreamHttpError } from '../routing/send-with-fallback';
 import { costUsd } from '../usage/cost';
 import { estimateInputTokens, estimateOutputTokens, usageOrEstimate } from '../usage/estimate-usage';
 import { ChatStreamWriter } from './chat-stream-writer';
 import { CompletionAssembler, completionToChunks } from './completion-chunks';
-import type { GatewayContext } from './gateway-context';
+import { fallbackEnvironment, type GatewayContext } from './gateway-context';
 import { parseChatRequest, parseSimpleChatRequest } from './parse-request';
 import { CLIENT_CLOSED_STATUS, type RequestRecord } from './request-record';
 import { gatewayHeaders, sendJson } from './respond';
@@ -119,16 +119,7 @@ export async function handleChat(
     },
     gw.health,
   );
-  const env: FallbackEnvironment = {
-    model: request.model,
-    sensitive: classification.dataClass === 'sensitive',
-    reasons: classification.reasons,
-    routing: runtime.config.routing,
-    health: gw.health,
-    metrics: gw.metrics,
-    log: gw.log,
-    signal,
-  };
+  const env = fallbackEnvironment(gw, runtime, request.model, classification, signal);
   record.complianceOutcome = 'routed';
   const estimateUsage = (outChars: number, chunks: number) => ({
     inputTokens: estimateInputTokens(promptChars, request.messages.length),

@@ -10,7 +10,7 @@ import { compliantTargets, orderTargets } from '../routing/plan-targets';
 import { sendWithFallback, UpstreamHttpError } from '../routing/send-with-fallback';
 import { costUsd } from '../usage/cost';
 import { estimateInputTokens, usageOrEstimate } from '../usage/estimate-usage';
-import type { GatewayContext } from './gateway-context';
+import { fallbackEnvironment, type GatewayContext } from './gateway-context';
 import { modelNotFound } from './handle-chat';
 import { parseEmbeddingsRequest } from './parse-request';
 import type { RequestRecord } from './request-record';
@@ -80,16 +80,7 @@ export async function handleEmbeddings(
       if (response.status >= 300) throw new UpstreamHttpError(target.provider.adapter.parseError(response.status, response.headers, text));
       return codec.parseResponse(text, request.model, request);
     },
-    {
-      model: request.model,
-      sensitive: classification.dataClass === 'sensitive',
-      reasons: classification.reasons,
-      routing: runtime.config.routing,
-      health: gw.health,
-      metrics: gw.metrics,
-      log: gw.log,
-      signal,
-    },
+    fallbackEnvironment(gw, runtime, request.model, classification, signal),
   );
   record.waitMs += performance.now() - waitStart;
   record.provider = target.provider.name;

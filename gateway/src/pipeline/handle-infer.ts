@@ -9,7 +9,7 @@ import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
 import { jsonText } from '../compliance/request-text';
 import { compliantTargets, orderTargets } from '../routing/plan-targets';
 import { sendWithFallback, UpstreamHttpError } from '../routing/send-with-fallback';
-import type { GatewayContext } from './gateway-context';
+import { fallbackEnvironment, type GatewayContext } from './gateway-context';
 import { modelNotFound } from './handle-chat';
 import { parseInferRequest } from './parse-request';
 import type { RequestRecord } from './request-record';
@@ -68,16 +68,7 @@ export async function handleInfer(
       const type = response.headers['content-type'];
       return { status: response.status, contentType: (Array.isArray(type) ? type[0] : type) ?? 'application/octet-stream', bytes };
     },
-    {
-      model: request.model,
-      sensitive: classification.dataClass === 'sensitive',
-      reasons: classification.reasons,
-      routing: runtime.config.routing,
-      health: gw.health,
-      metrics: gw.metrics,
-      log: gw.log,
-      signal,
-    },
+    fallbackEnvironment(gw, runtime, request.model, classification, signal),
   );
   record.waitMs += performance.now() - waitStart;
   record.provider = target.provider.name;
