@@ -42,27 +42,28 @@ export async function spawnGateway(
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!(url = /"msg":"gateway listening","url":"([^"]+)"/.exec(stderr)?.[1])) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway ${name} did not start (exit code ${child.exitCode}):\n${stderr}`);
+  /** Polls `check` until it yields a value; the child exiting or the deadline fails the start. */
+  const waitFor = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`gateway ${name} did not ${what} (exit code ${child.exitCode}):\n${stderr}`);
+      }
+      await sleep(10);
     }
-    await sleep(25);
-  }
+  };
+  const url = await waitFor('start', async () => /"msg":"gateway listening","url":"([^"]+)"/.exec(stderr)?.[1]);
   // Listening comes first; the tokenizer loads after. Tests expect exact token counts from the start.
-  while (
+  await waitFor('become ready', async () =>
     (await fetch(`${url}/readyz`).then(
       (r) => r.status,
       () => 0,
-    )) !== 200
-  ) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway ${name} did not become ready (exit code ${child.exitCode}):\n${stderr}`);
-    }
-    await sleep(10);
-  }
+    )) === 200
+      ? true
+      : undefined,
+  );
   return {
     url,
     child,
