@@ -34,9 +34,10 @@ export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
 
 /**
  * Spawns `node ...args`; stdout goes to `stdoutFile` (the gateway's audit log) or is dropped, stderr
- * is kept for errors. Resolves once `probe()` succeeds, with the time from spawn to that moment.
+ * is kept for errors. Resolves once `probe()` succeeds, with the time from spawn to that moment
+ * (`readyMs`), and then, when given, once `readyProbe()` does (`readyForTrafficMs`).
  */
-export async function startNode(name, args, { env = {}, stdoutFile, probe, timeoutMs = 20_000 }) {
+export async function startNode(name, args, { env = {}, stdoutFile, probe, readyProbe, timeoutMs = 20_000 }) {
   const out = stdoutFile ? openSync(stdoutFile, 'a') : 'ignore';
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
@@ -51,22 +52,26 @@ export async function startNode(name, args, { env = {}, stdoutFile, probe, timeo
     started.delete(child);
     exited = `${name} exited (code ${code}, signal ${signal})\n${stderr.slice(-4000)}`;
   });
-  for (;;) {
-    if (exited) throw new Error(exited);
-    if (performance.now() - spawnedAt > timeoutMs) throw new Error(`${name} did not answer within ${timeoutMs} ms\n${stderr.slice(-4000)}`);
-    try {
-      if (await probe()) break;
-    } catch {
-      // not listening yet
+  const waitFor = async (check) => {
+    for (;;) {
+      if (exited) throw new Error(exited);
+      if (performance.now() - spawnedAt > timeoutMs)
+        throw new Error(`${name} did not answer within ${timeoutMs} ms\n${stderr.slice(-4000)}`);
+      try {
+        if (await check()) return performance.now() - spawnedAt;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  const readyMs = performance.now() - spawnedAt;
+  };
+  const readyMs = await waitFor(probe);
+  const readyForTrafficMs = readyProbe ? await waitFor(readyProbe) : undefined;
   return {
     name,
     pid: child.pid,
     readyMs,
-    elapsedMs: () => performance.now() - spawnedAt,
+    readyForTrafficMs,
     stderr: () => stderr,
     memory: () => processMemory(child.pid),
     stop: () => stopChild(child),

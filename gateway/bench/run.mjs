@@ -110,11 +110,12 @@ async function startServer(kind, { redisUrl } = {}) {
     case 'switchyard-redis': {
       const config = writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits: kind !== 'switchyard-no-tpm' });
       const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
-      const proc = await startNode(kind, args, { env, stdoutFile: join(dir, `${kind}-audit.log`), probe: servesChat(kind, port) });
       // Served first; ready (GET /readyz 200) once the tokenizer has loaded in the background.
-      while ((await httpRequest(`http://127.0.0.1:${port}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 2));
-      proc.readyForTrafficMs = proc.elapsedMs();
-      return { port, proc };
+      const readyProbe = async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200;
+      return {
+        port,
+        proc: await startNode(kind, args, { env, stdoutFile: join(dir, `${kind}-audit.log`), probe: servesChat(kind, port), readyProbe }),
+      };
     }
     case 'portkey':
       return {
