@@ -6,8 +6,8 @@
 import OpenAI from 'openai';
 import type { Detector } from '../src/compliance/detectors';
 import type { GatewayConfigInput } from '../src/config/schema';
-import { type FakeUpstream, sendJsonResponse, sseBody, startFakeUpstream } from './support/fake-upstream';
-import { startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
+import { chatCompletion, type FakeUpstream, sendJsonResponse, sseBody, startFakeUpstream } from './support/fake-upstream';
+import { cloudAndInClusterRoutes, startTestGateway, TEST_KEY, TEST_KEY_SHA256, type TestGateway } from './support/test-gateway';
 
 const SSN_TEXT = 'Patient SSN is 123-45-6789, please summarise the chart.';
 
@@ -36,14 +36,7 @@ function answer(name: string) {
       );
       return;
     }
-    sendJsonResponse(res, 200, {
-      id: 'u',
-      object: 'chat.completion',
-      created: 1,
-      model: name,
-      choices: [{ index: 0, message: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
-    });
+    sendJsonResponse(res, 200, chatCompletion(`from ${name}`, { prompt_tokens: 3, completion_tokens: 2 }, name));
   };
 }
 
@@ -52,20 +45,7 @@ let privateUp: FakeUpstream;
 
 function config(overrides: Partial<GatewayConfigInput> = {}): GatewayConfigInput {
   return {
-    providers: [
-      { name: 'cloud', type: 'openai', baseUrl: `${publicUp.url}/v1` },
-      { name: 'in-cluster', type: 'openai', baseUrl: `${privateUp.url}/v1`, private: true },
-    ],
-    models: [
-      {
-        name: 'chat',
-        targets: [
-          { provider: 'cloud', model: 'public-model' },
-          { provider: 'in-cluster', model: 'private-model' },
-        ],
-      },
-      { name: 'cloud-only', targets: [{ provider: 'cloud', model: 'public-model' }] },
-    ],
+    ...cloudAndInClusterRoutes(publicUp.url, privateUp.url),
     keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'a', models: ['*'] }],
     routing: { attemptsPerTarget: 2, backoffMs: 1, maxBackoffMs: 5 },
     timeouts: { firstByteMs: 300 },

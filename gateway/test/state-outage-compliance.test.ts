@@ -5,9 +5,9 @@
  * headers and the audit log. The public upstream never sees a sensitive request.
  */
 import type { GatewayConfigInput } from '../src/config/schema';
-import { type FakeUpstream, sendJsonResponse, sseBody, startFakeUpstream } from './support/fake-upstream';
+import { chatCompletion, type FakeUpstream, sendJsonResponse, sseBody, startFakeUpstream } from './support/fake-upstream';
 import { describeWithRedis, type RedisServer, startRedisServer } from './support/redis-server';
-import { startTestGateway, type TestGateway } from './support/test-gateway';
+import { cloudAndInClusterRoutes, startTestGateway, type TestGateway } from './support/test-gateway';
 import { postChat, testKey, until } from './support/usage-upstream';
 
 const SSN_TEXT = 'Patient SSN is 123-45-6789, please summarise the chart.';
@@ -37,14 +37,7 @@ function upstreamNamed(name: string, state: { failing: boolean }) {
       );
       return;
     }
-    sendJsonResponse(res, 200, {
-      id: 'u',
-      object: 'chat.completion',
-      created: 1,
-      model: name,
-      choices: [{ index: 0, message: { role: 'assistant', content: `from ${name}` }, finish_reason: 'stop' }],
-      usage,
-    });
+    sendJsonResponse(res, 200, chatCompletion(`from ${name}`, { prompt_tokens: 3, completion_tokens: 2 }, name));
   });
 }
 
@@ -57,20 +50,7 @@ for (const mode of ['fail-open', 'fail-closed'] as const) {
     let gateway: TestGateway;
 
     const config = (): GatewayConfigInput => ({
-      providers: [
-        { name: 'cloud', type: 'openai', baseUrl: `${cloud.url}/v1` },
-        { name: 'in-cluster', type: 'openai', baseUrl: `${inCluster.url}/v1`, private: true },
-      ],
-      models: [
-        {
-          name: 'chat',
-          targets: [
-            { provider: 'cloud', model: 'public-model' },
-            { provider: 'in-cluster', model: 'private-model' },
-          ],
-        },
-        { name: 'cloud-only', targets: [{ provider: 'cloud', model: 'public-model' }] },
-      ],
+      ...cloudAndInClusterRoutes(cloud.url, inCluster.url),
       keys: [
         { id: 'outage-limited', sha256: limited.sha256, tenant: 'a', models: ['*'], rpm: 1000, monthlyBudgetUsd: 100 },
         { id: 'outage-unlimited', sha256: unlimited.sha256, tenant: 'b', models: ['*'] },

@@ -98,19 +98,19 @@ export function sendJsonResponse(res: ServerResponse, status: number, body: unkn
   res.end(text);
 }
 
-/** An OpenAI-style SSE body from chunk objects (and optionally a usage chunk), ending with [DONE]. */
 /** A non-streamed OpenAI chat completion whose answer is `content`, with the given usage. */
-export function chatCompletion(content: string, usage = { prompt_tokens: 5, completion_tokens: 2 }): Record<string, unknown> {
+export function chatCompletion(content: string, usage = { prompt_tokens: 5, completion_tokens: 2 }, model = 'm'): Record<string, unknown> {
   return {
     id: 'u',
     object: 'chat.completion',
     created: 1,
-    model: 'm',
+    model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
 
+/** An OpenAI-style SSE body from chunk objects (and optionally a usage chunk), ending with [DONE]. */
 export function sseBody(chunks: readonly unknown[]): string {
   return `${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`;
 }

@@ -26,3 +26,26 @@ export async function startTestGateway(config: GatewayConfigInput, options: Star
   await gateway.ready; // exact token counts from the first request
   return Object.assign(gateway, { audit, logs });
 }
+
+/**
+ * The compliance tests' routing: model `chat` prefers a public provider `cloud` and has a private
+ * `in-cluster` fallback; `cloud-only` has no private target.
+ */
+export function cloudAndInClusterRoutes(cloudUrl: string, inClusterUrl: string): Pick<GatewayConfigInput, 'providers' | 'models'> {
+  return {
+    providers: [
+      { name: 'cloud', type: 'openai', baseUrl: `${cloudUrl}/v1` },
+      { name: 'in-cluster', type: 'openai', baseUrl: `${inClusterUrl}/v1`, private: true },
+    ],
+    models: [
+      {
+        name: 'chat',
+        targets: [
+          { provider: 'cloud', model: 'public-model' },
+          { provider: 'in-cluster', model: 'private-model' },
+        ],
+      },
+      { name: 'cloud-only', targets: [{ provider: 'cloud', model: 'public-model' }] },
+    ],
+  };
+}
