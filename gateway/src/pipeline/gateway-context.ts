@@ -1,4 +1,5 @@
 /** What request handlers share: the current runtime (swapped on reload) and long-lived services. */
+import type { CancelSignal } from '../http/cancellation';
 import type { AuditLog } from '../audit/audit-log';
 import type { Classification } from '../compliance/classification';
 import type { GatewayRuntime } from '../config/gateway-runtime';
@@ -26,7 +27,7 @@ export function fallbackEnvironment(
   runtime: GatewayRuntime,
   model: string,
   classification: Classification,
-  signal: AbortSignal,
+  signal: CancelSignal,
 ): FallbackEnvironment {
   return {
     model,

@@ -7,6 +7,7 @@
  * Errors are thrown as GatewayError and written by the server (serve-request.ts), which also
  * finishes the record; once a stream has started, errors become an error frame instead.
  */
+import type { CancelSignal } from '../http/cancellation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chatText } from '../compliance/request-text';
 import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
@@ -50,7 +51,7 @@ export async function handleChat(
   body: Buffer,
   gw: GatewayContext,
   record: RequestRecord,
-  signal: AbortSignal,
+  signal: CancelSignal,
   shape: ChatShape,
 ): Promise<void> {
   const runtime = gw.runtime;
@@ -205,7 +206,7 @@ async function completeOnce(
   target: TargetRuntime,
   request: ChatCompletionRequest,
   identity: StreamContext,
-  signal: AbortSignal,
+  signal: CancelSignal,
   record: RequestRecord,
 ) {
   record.attempts++;
@@ -222,7 +223,7 @@ async function openStream(
   target: TargetRuntime,
   request: ChatCompletionRequest,
   identity: StreamContext,
-  signal: AbortSignal,
+  signal: CancelSignal,
   record: RequestRecord,
 ): Promise<OpenedStream> {
   record.attempts++;
@@ -258,7 +259,7 @@ async function pipeStream(
   writer: ChatStreamWriter,
   assembler: CompletionAssembler | undefined,
   record: RequestRecord,
-  signal: AbortSignal,
+  signal: CancelSignal,
 ): Promise<void> {
   const { parser, body } = opened;
   let chunks = opened.first;

@@ -2,6 +2,7 @@
  * POST /v1/embeddings: auth -> parse -> classify -> guard -> route (targets with an embeddings API)
  * -> adapter -> JSON -> usage. Same stages as chat, without streaming or cache.
  */
+import type { CancelSignal } from '../http/cancellation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
 import { embeddingsText } from '../compliance/request-text';
@@ -23,7 +24,7 @@ export async function handleEmbeddings(
   body: Buffer,
   gw: GatewayContext,
   record: RequestRecord,
-  signal: AbortSignal,
+  signal: CancelSignal,
 ): Promise<void> {
   const runtime = gw.runtime;
   const caller = runtime.auth.authenticate(req.headers.authorization);

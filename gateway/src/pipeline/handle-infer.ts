@@ -4,6 +4,7 @@
  * returned as-is. Auth, compliance (the payload's strings are classified; sensitive payloads reach
  * only private services), guard, retries and fallback apply as for chat.
  */
+import type { CancelSignal } from '../http/cancellation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
 import { jsonText } from '../compliance/request-text';
@@ -22,7 +23,7 @@ export async function handleInfer(
   body: Buffer,
   gw: GatewayContext,
   record: RequestRecord,
-  signal: AbortSignal,
+  signal: CancelSignal,
 ): Promise<void> {
   const runtime = gw.runtime;
   const caller = runtime.auth.authenticate(req.headers.authorization);

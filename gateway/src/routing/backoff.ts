@@ -1,4 +1,5 @@
 /** How long to wait before retrying the same target. */
+import type { CancelSignal } from '../http/cancellation';
 import type { RoutingConfig } from '../config/routing-schema';
 
 /**
@@ -18,7 +19,7 @@ export function retryDelayMs(
 }
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: CancelSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);

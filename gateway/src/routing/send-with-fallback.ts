@@ -5,6 +5,7 @@
  * never retried or rerouted. The plan is the whole world: for a sensitive request it holds only
  * private targets, so no fallback can leave them.
  */
+import type { CancelSignal } from '../http/cancellation';
 import type { TargetRuntime } from '../config/gateway-runtime';
 import type { RoutingConfig } from '../config/routing-schema';
 import { type ErrorCode } from '../errors/catalog';
@@ -32,7 +33,7 @@ export interface FallbackEnvironment {
   readonly health: HealthBoard;
   readonly metrics: MetricsRegistry;
   readonly log: Logger;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
 }
 
 export interface Served<T> {

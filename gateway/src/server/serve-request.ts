@@ -1,6 +1,6 @@
 /**
  * The HTTP entry point: one route table built at startup, and the error boundary around every
- * pipeline handler. It reads the body (413 past the limit), gives the handler an AbortSignal that
+ * pipeline handler. It reads the body (413 past the limit), gives the handler a Cancellation that
  * fires when the client goes away, writes any error in the OpenAI shape, and always finishes the
  * request record (guard settle, metrics, audit). Every API request writes one audit line: model
  * calls through their RequestRecord, the lists, extra routes and 404/405 refusals through an
@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessRecord } from '../audit/access-record';
 import type { Caller } from '../auth/caller';
 import { GatewayError, toGatewayError } from '../errors/gateway-error';
+import { Cancellation, type CancelSignal } from '../http/cancellation';
 import { UpstreamCancelledError } from '../http/upstream-client';
 import type { GaugeChild } from '../metrics/registry';
 import type { GatewayContext } from '../pipeline/gateway-context';
@@ -29,7 +30,7 @@ type PipelineHandler = (
   body: Buffer,
   gw: GatewayContext,
   record: RequestRecord,
-  signal: AbortSignal,
+  signal: CancelSignal,
 ) => Promise<void>;
 
 type Route =
@@ -153,16 +154,16 @@ async function servePipeline(
   route: Extract<Route, { kind: 'pipeline' }>,
   record: RequestRecord,
 ): Promise<void> {
-  const controller = new AbortController();
+  const cancellation = new Cancellation();
   const onClose = () => {
-    if (!res.writableFinished) controller.abort();
+    if (!res.writableFinished) cancellation.abort();
   };
   res.once('close', onClose);
   try {
     const body = await readBody(req, gw.runtime.config.limits.maxBodyBytes);
-    await route.handle(req, res, body, gw, record, controller.signal);
+    await route.handle(req, res, body, gw, record, cancellation);
   } catch (error) {
-    if (error instanceof UpstreamCancelledError || controller.signal.aborted) record.cancelled();
+    if (error instanceof UpstreamCancelledError || cancellation.aborted) record.cancelled();
     else {
       const failure = toGatewayError(error);
       if (!(error instanceof GatewayError))
