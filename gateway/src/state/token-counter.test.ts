@@ -38,6 +38,18 @@ describe('TokenCounter', () => {
     expect(counter.count('hello', spent)).toBe(1);
   });
 
+  test('a whole text is remembered only when it was counted exactly: an estimate is never replayed', () => {
+    const text = 'Quixotic zephyrs vex bold jumpy wizards';
+    const exact = reference.encode(text, [], []).length;
+    const estimated = counter.count(text, new CountBudget(Infinity, -1));
+    expect(estimated).not.toBe(exact);
+    expect(counter.count(text, new CountBudget())).toBe(exact);
+    // Now remembered: the same answer even with no time left, and the budget is still charged.
+    const budget = new CountBudget(100, -1);
+    expect(counter.count(text, budget)).toBe(exact);
+    expect(budget.chars).toBe(100 - text.length);
+  });
+
   test('past 64 Ki characters of exact work per request, the rest is estimated', () => {
     const budget = new CountBudget();
     const words = 'lorem ipsum dolor sit amet '.repeat(2428); // 65 556 characters

@@ -5,6 +5,7 @@
  * no authentication of its own; a key from `apiKeyEnv` (for a proxy in front of it) is sent as a
  * bearer token.
  */
+import { bearerJsonHeaders } from '../json-headers';
 import type { ProviderAdapter, StreamContext, TargetContext, UpstreamRequest } from '../contract';
 import { completionOf } from '../chat-chunks';
 import type { ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from '../openai-types';
@@ -19,10 +20,8 @@ interface OllamaEmbedResponse {
   prompt_eval_count?: number;
 }
 
-function headersFor(target: TargetContext): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
-  return headers;
+function headersFor(target: TargetContext): Readonly<Record<string, string>> {
+  return bearerJsonHeaders(target.apiKey);
 }
 
 /** A vector as OpenAI's base64 encoding: little-endian float32s (what the openai SDKs ask for by default). */

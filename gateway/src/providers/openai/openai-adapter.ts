@@ -3,6 +3,7 @@
  * request passes through with the model rewritten to the target's, and streaming always asks for
  * usage so the gateway can count tokens. Responses keep every field the server sent.
  */
+import { bearerJsonHeaders } from '../json-headers';
 import type {
   ChatStreamParser,
   ProviderAdapter,
@@ -18,10 +19,8 @@ import { SseDecoder } from '../sse-decoder';
 import { clip, kindForStatus, retryAfterMs } from '../upstream-errors';
 import { fromOpenAIUsage } from './openai-usage';
 
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
-
-function headersFor(target: TargetContext): Record<string, string> {
-  return target.apiKey ? { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` } : JSON_HEADERS;
+function headersFor(target: TargetContext): Readonly<Record<string, string>> {
+  return bearerJsonHeaders(target.apiKey);
 }
 
 interface OpenAIErrorPayload {
