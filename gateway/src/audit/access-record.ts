@@ -6,7 +6,7 @@
  */
 import type { Caller } from '../auth/caller';
 import type { GatewayError } from '../errors/gateway-error';
-import type { AuditLog } from './audit-log';
+import { type AuditLog, isoTime } from './audit-log';
 
 export class AccessRecord {
   readonly receivedAt = Date.now();
@@ -31,7 +31,7 @@ export class AccessRecord {
   finish(audit: AuditLog, status: number): void {
     const latencyMs = Math.round((performance.now() - this.startedAt) * 1000) / 1000;
     audit.write({
-      time: new Date(this.receivedAt).toISOString(),
+      time: isoTime(this.receivedAt),
       request_id: this.requestId,
       operation: this.operation,
       method: this.method,

@@ -35,6 +35,24 @@ export interface AuditRecord {
   readonly attempts: number;
 }
 
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()`, with the part up to the second formatted once per second
+ * (formatting a Date was ~1 % of a request's CPU under load).
+ */
+export function isoTime(time: number): string {
+  const ms = Math.floor(time);
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 2026-12-02T13:04:29.
+  }
+  const millis = ms - second * 1000;
+  return `${isoPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
 export class AuditLog {
   private pending: string[] = [];
   private scheduled = false;

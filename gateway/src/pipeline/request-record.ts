@@ -2,6 +2,7 @@
  * Everything known about one request as it goes through the pipeline, and its closing: the guard
  * settles, metrics are counted and one audit line is written, exactly once, whatever happened.
  */
+import { isoTime } from '../audit/audit-log';
 import type { Caller } from '../auth/caller';
 import type { Classification } from '../compliance/classification';
 import type { GatewayError } from '../errors/gateway-error';
@@ -106,7 +107,7 @@ export class RequestRecord {
     }
     if (this.admission) this.settle(gw, this.admission);
     gw.audit.write({
-      time: new Date(this.receivedAt).toISOString(),
+      time: isoTime(this.receivedAt),
       request_id: this.requestId,
       operation: op,
       method: this.method,
