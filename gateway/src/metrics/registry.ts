@@ -70,7 +70,15 @@ type Child = CounterChild | GaugeChild | HistogramChild;
 
 /** One metric family: its definition and its children keyed by label values. */
 export class MetricFamily<C extends Child> {
-  private readonly children = new Map<string, { labels: string; child: C }>();
+  /** Children in creation order, for render(). */
+  private readonly children: Array<{ labels: string; child: C }> = [];
+  /**
+   * Lookup by label values, one Map level per label: no key string is built per call (joining
+   * the values was ~1 % of a request's CPU under load, for the half-dozen lookups a request makes).
+   */
+  private readonly index = new Map<string, unknown>();
+  /** The one child of a family without labels. */
+  private unlabelled: C | undefined;
 
   constructor(
     readonly definition: MetricDefinition,
@@ -79,25 +87,49 @@ export class MetricFamily<C extends Child> {
 
   /** The child for these label values (created on first use); keep it to skip the lookup next time. */
   labels(...values: readonly string[]): C {
-    const id = values.length === 1 ? values[0] : values.join('\u0000');
-    const found = this.children.get(id);
-    if (found) return found.child;
+    const last = values.length - 1;
+    if (last !== this.definition.labelNames.length - 1) return this.add(values); // throws
+    if (last < 0) return this.unlabelled ?? this.add(values);
+    let level = this.index;
+    for (let i = 0; i < last; i++) {
+      const next = level.get(values[i]) as Map<string, unknown> | undefined;
+      if (next === undefined) return this.add(values);
+      level = next;
+    }
+    const found = level.get(values[last]) as C | undefined;
+    return found ?? this.add(values);
+  }
+
+  private add(values: readonly string[]): C {
     if (values.length !== this.definition.labelNames.length)
       throw new Error(`${this.definition.name} takes labels ${this.definition.labelNames.join(', ')}, got ${values.length} value(s)`);
+    let level = this.index;
+    for (let i = 0; i < values.length - 1; i++) {
+      let next = level.get(values[i]) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(values[i], next);
+      }
+      level = next;
+    }
     const child = this.create();
-    this.children.set(id, { labels: labelText(this.definition.labelNames, values), child });
+    if (values.length === 0) this.unlabelled = child;
+    else level.set(values[values.length - 1], child);
+    this.children.push({ labels: labelText(this.definition.labelNames, values), child });
     return child;
   }
 
   /** Forgets every child (gauges describing config, such as circuit state, on reload). */
   reset(): void {
-    this.children.clear();
+    this.children.length = 0;
+    this.index.clear();
+    this.unlabelled = undefined;
   }
 
   render(lines: string[]): void {
     const { name, help, type } = this.definition;
     lines.push(`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${type}`);
-    for (const { labels, child } of this.children.values()) {
+    for (const { labels, child } of this.children) {
       if (child instanceof HistogramChild) this.renderHistogram(lines, labels, child);
       else lines.push(`${name}${labels} ${formatNumber(child.value)}`);
     }

@@ -24,17 +24,27 @@ export function formatDuration(duration: number): string {
   return text;
 }
 
+/** Header names per unit, spelt once (names built per request made each header object a slow dictionary). */
+const HEADER_NAMES = [
+  {
+    unit: 'requests',
+    limit: 'x-ratelimit-limit-requests',
+    remaining: 'x-ratelimit-remaining-requests',
+    reset: 'x-ratelimit-reset-requests',
+  },
+  { unit: 'tokens', limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+] as const;
+
 export function rateLimitHeaders(specs: readonly LimitSpec[], levels: readonly BucketLevel[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const unit of ['requests', 'tokens'] as const) {
+  for (const names of HEADER_NAMES) {
     let tightest = -1;
-    specs.forEach((spec, i) => {
-      if (spec.unit === unit && (tightest < 0 || levels[i].remaining < levels[tightest].remaining)) tightest = i;
-    });
+    for (let i = 0; i < specs.length; i++)
+      if (specs[i].unit === names.unit && (tightest < 0 || levels[i].remaining < levels[tightest].remaining)) tightest = i;
     if (tightest < 0) continue;
-    headers[`x-ratelimit-limit-${unit}`] = String(specs[tightest].limit);
-    headers[`x-ratelimit-remaining-${unit}`] = String(levels[tightest].remaining);
-    headers[`x-ratelimit-reset-${unit}`] = formatDuration(levels[tightest].resetMs);
+    headers[names.limit] = String(specs[tightest].limit);
+    headers[names.remaining] = String(levels[tightest].remaining);
+    headers[names.reset] = formatDuration(levels[tightest].resetMs);
   }
   return headers;
 }
