@@ -4,7 +4,7 @@
  * only on the digest of what was sent, which reveals nothing about any valid key.
  * Missing or unknown keys are 401; a valid key asking for a model outside its allow-list is 403.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import type { KeyConfig } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
 import { ANONYMOUS_KEY_ID, type Caller, DEFAULT_TENANT } from './caller';
@@ -52,7 +52,8 @@ export class Authenticator {
     if (this.allowAnonymous && this.byDigest.size === 0) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw new GatewayError('invalid_api_key', 'The Authorization header must be "Bearer <key>".', 'authorization');
-    const digest = createHash('sha256').update(match[1]).digest();
+    // One-shot hash (Node >= 20.12): no Hash object per request.
+    const digest = hash('sha256', match[1], 'buffer');
     const entry = this.byDigest.get(digest.toString('hex'));
     if (!entry || !timingSafeEqual(entry.digest, digest))
       throw new GatewayError('invalid_api_key', 'The API key is not valid.', 'authorization');
