@@ -1,8 +1,8 @@
-// Bundles the gateway: dist/gateway.js, the bin and the whole runtime with its dependencies, and
-// beside it dist/gateway-tokenizer.js, the o200k_base encoding (~2 MB of ranks) that only a gateway
-// with `tpm` limits loads, after it listens. The image needs only Node and these two files.
+// Bundles the gateway: dist/gateway.js, the bin and the runtime with its dependencies, and beside
+// it the files loaded only when a feature needs them (APART below: the tokenizer, the AWS
+// libraries, ioredis). The image needs only Node and these files.
 // Run: npm run build -w gateway (`--outfile <path>` writes elsewhere; the bin tests bundle into a
-// temp dir; the tokenizer file goes beside the outfile).
+// temp dir; the apart files go beside the outfile).
 import { build } from 'esbuild';
 import { chmod, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--outfile');
 const outfile = outArg === -1 ? join(root, 'dist', 'gateway.js') : process.argv[outArg + 1];
-const TOKENIZER_FILE = 'gateway-tokenizer.js';
 
 const common = {
   bundle: true,
@@ -28,11 +27,25 @@ const common = {
   logLevel: 'warning',
 };
 
-/** The tokenizer module stays out of the main bundle: it is required from the file beside it. */
-const tokenizerApart = {
-  name: 'tokenizer-apart',
+/**
+ * Modules bundled into files of their own beside the main one, each imported by the runtime only
+ * when needed (a dynamic import that the main bundle turns into a require of the file):
+ * - the o200k_base encoding (~2.7 MB of ranks): gateways with `tpm` limits, after listening;
+ * - the AWS libraries (~600 KiB): the first Bedrock request;
+ * - ioredis (~170 KiB): gateways with `state.redis`.
+ * Only third-party code goes apart, so no module of the gateway's exists twice.
+ */
+const APART = [
+  // gpt-tokenizer's package exports offer its CommonJS files under the "require" condition only.
+  { filter: /\/o200k-encoding$/, entry: join('state', 'o200k-encoding.ts'), file: 'gateway-tokenizer.js', conditions: ['require'] },
+  { filter: /\/vendor\/aws$/, entry: join('vendor', 'aws.ts'), file: 'gateway-aws.js' },
+  { filter: /\/vendor\/ioredis$/, entry: join('vendor', 'ioredis.ts'), file: 'gateway-redis.js' },
+];
+
+const apart = {
+  name: 'apart',
   setup(b) {
-    b.onResolve({ filter: /\/o200k-encoding$/ }, () => ({ path: `./${TOKENIZER_FILE}`, external: true }));
+    for (const { filter, file } of APART) b.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
   },
 };
 
@@ -43,21 +56,22 @@ const [main] = await Promise.all([
     outfile,
     banner: { js: '#!/usr/bin/env node' },
     metafile: true,
-    plugins: [tokenizerApart],
+    plugins: [apart],
   }),
-  // gpt-tokenizer's package exports offer its CommonJS files under the "require" condition only.
-  build({
-    ...common,
-    entryPoints: [join(root, 'src', 'state', 'o200k-encoding.ts')],
-    outfile: join(dirname(outfile), TOKENIZER_FILE),
-    conditions: ['require'],
-  }),
+  ...APART.map(({ entry, file, conditions }) =>
+    build({
+      ...common,
+      entryPoints: [join(root, 'src', entry)],
+      outfile: join(dirname(outfile), file),
+      ...(conditions ? { conditions } : {}),
+    }),
+  ),
 ]);
 
 await chmod(outfile, 0o755);
 const { size } = await stat(outfile);
-const { size: tokenizerSize } = await stat(join(dirname(outfile), TOKENIZER_FILE));
-const inputs = Object.keys(main.metafile.inputs).length;
-console.log(
-  `${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules; ${TOKENIZER_FILE}: ${(tokenizerSize / 1024).toFixed(0)} KiB`,
+const sizes = await Promise.all(
+  APART.map(async ({ file }) => `${file}: ${((await stat(join(dirname(outfile), file))).size / 1024).toFixed(0)} KiB`),
 );
+const inputs = Object.keys(main.metafile.inputs).length;
+console.log(`${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules; ${sizes.join('; ')}`);

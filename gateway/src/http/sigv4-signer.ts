@@ -68,11 +68,8 @@ export class SigV4Signer {
   }
 
   private async createSigner(service: string, region: string): Promise<Signer> {
-    const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
-    if (!this.credentials) {
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      this.credentials = fromNodeProviderChain();
-    }
+    const { SignatureV4, Sha256, fromNodeProviderChain } = await import('../vendor/aws');
+    this.credentials ??= fromNodeProviderChain();
     return new SignatureV4({
       service,
       region,

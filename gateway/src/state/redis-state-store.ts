@@ -11,7 +11,7 @@
  * One standalone Redis (or a primary behind a Service/Sentinel); not Redis Cluster (a script's
  * keys would span slots).
  */
-import Redis, { type Result } from 'ioredis';
+import type { default as Redis, Result } from 'ioredis';
 import type { Logger } from '../log/logger';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './redis-scripts';
 import {
@@ -54,7 +54,8 @@ export class RedisStateStore implements StateStore {
   /** Connects (waiting at most `connectWaitMs`); a Redis that is down does not stop the gateway. */
   static async connect(options: RedisStateStoreOptions): Promise<RedisStateStore> {
     const { log } = options;
-    const redis = new Redis(options.url, {
+    const { Redis: RedisClient } = await import('../vendor/ioredis');
+    const redis = new RedisClient(options.url, {
       password: options.password,
       keyPrefix: options.keyPrefix,
       commandTimeout: options.commandTimeoutMs,

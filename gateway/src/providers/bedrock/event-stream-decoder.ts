@@ -33,12 +33,10 @@ let aws: AwsEventStream | undefined;
 let loadingAws: Promise<AwsEventStream> | undefined;
 
 function loadAws(): Promise<AwsEventStream> {
-  loadingAws ??= Promise.all([import('@smithy/core/event-streams'), import('@smithy/eventstream-codec'), import('@smithy/util-utf8')]).then(
-    ([streams, codecs, utf8]) => {
-      aws = { chunk: streams.getChunkedStream, codec: new codecs.EventStreamCodec(utf8.toUtf8, utf8.fromUtf8) };
-      return aws;
-    },
-  );
+  loadingAws ??= import('../../vendor/aws').then((lib) => {
+    aws = { chunk: lib.getChunkedStream, codec: new lib.EventStreamCodec(lib.toUtf8, lib.fromUtf8) };
+    return aws;
+  });
   return loadingAws;
 }
 
