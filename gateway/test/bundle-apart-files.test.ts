@@ -46,7 +46,7 @@ beforeAll(async () => {
     {
       AWS_ACCESS_KEY_ID: AWS_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: AWS_CREDENTIALS.secretAccessKey,
-      AWS_SESSION_TOKEN: AWS_CREDENTIALS.sessionToken,
+      AWS_SESSION_TOKEN: AWS_CREDENTIALS.sessionToken!,
     },
   );
   client = new OpenAI({ apiKey: TEST_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
