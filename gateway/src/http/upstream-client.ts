@@ -6,7 +6,7 @@
  * as an UpstreamBody (upstream-body.ts), not through `request()` and its Node stream.
  * Transport failures become UpstreamTransportError carrying a normalised UpstreamError.
  */
-import Agent from 'undici/lib/dispatcher/agent';
+import { Agent } from '../vendor/undici-agent';
 import type { Dispatcher } from 'undici';
 import type { TimeoutsConfig } from '../config/routing-schema';
 import type { UpstreamError, UpstreamRequest } from '../providers/contract';
