@@ -126,16 +126,19 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.release();
-    if (!this.settled) {
-      this.settled = true;
-      this.reject(error);
-    } else this.body?.fail(error);
+    this.fail(error);
   }
 
   private cancel(): void {
     const error = new UpstreamCancelledError();
     this.controller?.abort(error);
-    // Still queued for a connection: fail now; undici drops it when it reaches a socket.
+    // Still queued for a connection, there is no controller yet: fail now; undici drops the
+    // request when it reaches a socket (onRequestStart sees the signal aborted).
+    this.fail(error);
+  }
+
+  /** Before the head: the response promise rejects; after it: the body does. */
+  private fail(error: unknown): void {
     if (!this.settled) {
       this.settled = true;
       this.reject(error);
