@@ -8,9 +8,11 @@ class CapturedResponse {
   status = 0;
   headers: Record<string, string> = {};
   ended = false;
-  writeHead(status: number, headers: Record<string, string>) {
+  /** Takes headers as Node does: an object, or a flat [name, value, ...] list. */
+  writeHead(status: number, headers: Record<string, string> | string[]) {
     this.status = status;
-    this.headers = headers;
+    if (!Array.isArray(headers)) this.headers = headers;
+    else for (let i = 0; i < headers.length; i += 2) this.headers[headers[i]] = headers[i + 1];
   }
   write(text: string) {
     this.out += text;

@@ -50,7 +50,11 @@ export class ChatStreamWriter {
   start(headers: Readonly<Record<string, string>>): void {
     if (this.started) return;
     this.started = true;
-    this.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+    // A flat [name, value, ...] list, as sendJson does: cheaper than spreading into a new object.
+    const list: string[] = [];
+    for (const name in headers) if (!(name in SSE_HEADERS)) list.push(name, headers[name]);
+    for (const name in SSE_HEADERS) list.push(name, SSE_HEADERS[name as keyof typeof SSE_HEADERS]);
+    this.res.writeHead(200, list);
   }
 
   /** Writes chunks after applying the rules; resolves when the socket can take more (backpressure). */
