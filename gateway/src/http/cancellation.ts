@@ -6,20 +6,13 @@
  * AbortController per request was ~3 % of the gateway's CPU under load (EventTarget set-up and
  * listener bookkeeping in Node); this one is a flag and a short listener list.
  */
+import { UpstreamCancelledError } from './upstream-client';
 
 export interface CancelSignal {
   readonly aborted: boolean;
   readonly reason?: unknown;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
-}
-
-/** The error a cancelled request's pending work rejects with. */
-export class CancelledError extends Error {
-  constructor(message = 'the request was cancelled') {
-    super(message);
-    this.name = 'CancelledError';
-  }
 }
 
 export class Cancellation implements CancelSignal {
@@ -40,7 +33,8 @@ export class Cancellation implements CancelSignal {
     if (index !== -1) listeners.splice(index, 1);
   }
 
-  abort(reason: unknown = new CancelledError()): void {
+  /** `reason` is what pending work (a retry's backoff) rejects with. */
+  abort(reason: unknown = new UpstreamCancelledError()): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;

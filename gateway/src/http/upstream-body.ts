@@ -51,11 +51,8 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   fail(error: unknown): void {
     if (this.ended || this.failure !== undefined) return;
     this.failure = error;
-    this.chunks = [];
-    this.queuedBytes = 0;
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.reject(error);
+    this.clear();
+    this.wake();
   }
 
   // --- read by the pipeline ---
@@ -68,8 +65,7 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
     }
     if (this.failure !== undefined) throw this.failure;
     const chunks = this.chunks;
-    this.chunks = [];
-    this.queuedBytes = 0;
+    this.clear();
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
@@ -96,23 +92,23 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   /** Stops reading: the upstream request is aborted (its connection closed) unless it already ended. */
   destroy(): void {
     this.discarding = true;
-    this.chunks = [];
-    this.queuedBytes = 0;
-    if (!this.ended && this.failure === undefined) {
-      const error = new Error('upstream body destroyed');
-      this.failure = error;
-      this.flow.abort(error);
-      this.resumeFlow();
-      this.wake();
-    }
+    if (this.ended || this.failure !== undefined) return this.clear();
+    const error = new Error('upstream body destroyed');
+    this.fail(error);
+    this.flow.abort(error);
+    this.resumeFlow();
   }
 
   /** Drops a body the gateway will not read, letting it finish so the connection is reused. */
   dump(): void {
     this.discarding = true;
+    this.clear();
+    this.resumeFlow();
+  }
+
+  private clear(): void {
     this.chunks = [];
     this.queuedBytes = 0;
-    this.resumeFlow();
   }
 
   private resumeFlow(): void {

@@ -38,7 +38,7 @@ export class UpstreamTransportError extends Error {
   }
 }
 
-/** The request was cancelled through its AbortSignal (the client went away, or shutdown). */
+/** The request was cancelled through its CancelSignal (the client went away, or shutdown). */
 export class UpstreamCancelledError extends Error {
   constructor() {
     super('upstream request cancelled');

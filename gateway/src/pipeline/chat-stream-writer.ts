@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../errors/gateway-error';
 import type { ChatCompletionChunk, OpenAIUsage } from '../providers/openai-types';
+import { headerList } from './respond';
 
 export interface StreamIdentity {
   readonly id: string;
@@ -50,11 +51,7 @@ export class ChatStreamWriter {
   start(headers: Readonly<Record<string, string>>): void {
     if (this.started) return;
     this.started = true;
-    // A flat [name, value, ...] list, as sendJson does: cheaper than spreading into a new object.
-    const list: string[] = [];
-    for (const name in headers) if (!(name in SSE_HEADERS)) list.push(name, headers[name]);
-    for (const name in SSE_HEADERS) list.push(name, SSE_HEADERS[name as keyof typeof SSE_HEADERS]);
-    this.res.writeHead(200, list);
+    this.res.writeHead(200, headerList(headers, SSE_HEADERS));
   }
 
   /** Writes chunks after applying the rules; resolves when the socket can take more (backpressure). */

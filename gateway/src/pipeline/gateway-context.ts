@@ -1,8 +1,8 @@
 /** What request handlers share: the current runtime (swapped on reload) and long-lived services. */
-import type { CancelSignal } from '../http/cancellation';
 import type { AuditLog } from '../audit/audit-log';
 import type { Classification } from '../compliance/classification';
 import type { GatewayRuntime } from '../config/gateway-runtime';
+import type { CancelSignal } from '../http/cancellation';
 import type { UpstreamClient } from '../http/upstream-client';
 import type { Logger } from '../log/logger';
 import type { MetricsRegistry } from '../metrics/registry';

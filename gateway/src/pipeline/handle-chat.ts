@@ -7,12 +7,12 @@
  * Errors are thrown as GatewayError and written by the server (serve-request.ts), which also
  * finishes the record; once a stream has started, errors become an error frame instead.
  */
-import type { CancelSignal } from '../http/cancellation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chatText } from '../compliance/request-text';
 import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
 import type { TargetRuntime } from '../config/gateway-runtime';
 import { GatewayError } from '../errors/gateway-error';
+import type { CancelSignal } from '../http/cancellation';
 import { UpstreamCancelledError, toTransportError } from '../http/upstream-client';
 import { type ChatStreamParser, type StreamContext, UpstreamStreamError } from '../providers/contract';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/openai-types';

@@ -2,11 +2,11 @@
  * POST /v1/embeddings: auth -> parse -> classify -> guard -> route (targets with an embeddings API)
  * -> adapter -> JSON -> usage. Same stages as chat, without streaming or cache.
  */
-import type { CancelSignal } from '../http/cancellation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
 import { embeddingsText } from '../compliance/request-text';
 import { GatewayError } from '../errors/gateway-error';
+import type { CancelSignal } from '../http/cancellation';
 import { compliantTargets, orderTargets } from '../routing/plan-targets';
 import { sendWithFallback, UpstreamHttpError } from '../routing/send-with-fallback';
 import { costUsd } from '../usage/cost';

@@ -4,10 +4,10 @@
  * returned as-is. Auth, compliance (the payload's strings are classified; sensitive payloads reach
  * only private services), guard, retries and fallback apply as for chat.
  */
-import type { CancelSignal } from '../http/cancellation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DATA_CLASS_HEADER, headerRaisesClass } from '../compliance/classifier';
 import { jsonText } from '../compliance/request-text';
+import type { CancelSignal } from '../http/cancellation';
 import { compliantTargets, orderTargets } from '../routing/plan-targets';
 import { sendWithFallback, UpstreamHttpError } from '../routing/send-with-fallback';
 import { fallbackEnvironment, type GatewayContext } from './gateway-context';

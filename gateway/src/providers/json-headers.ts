@@ -1,6 +1,6 @@
 /**
  * Request headers for JSON APIs that take a bearer key (OpenAI-compatible servers, Ollama behind
- * a proxy). One object per key, built on first use and shared by every request after it: the
+ * a proxy, `http` inference services). One object per key, built on first use and shared by every request after it: the
  * HTTP client only reads them.
  */
 const NO_KEY: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });

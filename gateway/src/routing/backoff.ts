@@ -1,6 +1,6 @@
 /** How long to wait before retrying the same target. */
-import type { CancelSignal } from '../http/cancellation';
 import type { RoutingConfig } from '../config/routing-schema';
+import type { CancelSignal } from '../http/cancellation';
 
 /**
  * The delay before retry number `retry` (1-based): the provider's Retry-After when it sent one

@@ -5,11 +5,11 @@
  * never retried or rerouted. The plan is the whole world: for a sensitive request it holds only
  * private targets, so no fallback can leave them.
  */
-import type { CancelSignal } from '../http/cancellation';
 import type { TargetRuntime } from '../config/gateway-runtime';
 import type { RoutingConfig } from '../config/routing-schema';
 import { type ErrorCode } from '../errors/catalog';
 import { GatewayError } from '../errors/gateway-error';
+import type { CancelSignal } from '../http/cancellation';
 import { UpstreamCancelledError, UpstreamTransportError } from '../http/upstream-client';
 import type { Logger } from '../log/logger';
 import type { MetricsRegistry } from '../metrics/registry';

@@ -4,6 +4,7 @@
  * 2xx answer is returned as-is. These services do not speak chat; the router never offers them
  * chat or embeddings requests.
  */
+import { bearerJsonHeaders } from '../json-headers';
 import type { ProviderAdapter, TargetContext, UpstreamRequest } from '../contract';
 import { genericUpstreamError } from '../upstream-errors';
 
@@ -26,9 +27,7 @@ export const httpAdapter: ProviderAdapter = {
 
   infer: {
     buildRequest(body: Uint8Array, target: TargetContext): UpstreamRequest {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
-      return { method: 'POST', path: target.path ?? DEFAULT_PATH, headers, body };
+      return { method: 'POST', path: target.path ?? DEFAULT_PATH, headers: bearerJsonHeaders(target.apiKey), body };
     },
   },
 };

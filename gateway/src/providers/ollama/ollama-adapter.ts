@@ -20,10 +20,6 @@ interface OllamaEmbedResponse {
   prompt_eval_count?: number;
 }
 
-function headersFor(target: TargetContext): Readonly<Record<string, string>> {
-  return bearerJsonHeaders(target.apiKey);
-}
-
 /** A vector as OpenAI's base64 encoding: little-endian float32s (what the openai SDKs ask for by default). */
 function base64Floats(vector: readonly number[]): string {
   return Buffer.from(new Float32Array(vector).buffer).toString('base64');
@@ -36,7 +32,7 @@ export const ollamaAdapter: ProviderAdapter = {
     return {
       method: 'POST',
       path: '/api/chat',
-      headers: headersFor(target),
+      headers: bearerJsonHeaders(target.apiKey),
       body: JSON.stringify(ollamaChatBody(request, target.upstreamModel)),
     };
   },
@@ -66,7 +62,7 @@ export const ollamaAdapter: ProviderAdapter = {
       return {
         method: 'POST',
         path: '/api/embed',
-        headers: headersFor(target),
+        headers: bearerJsonHeaders(target.apiKey),
         body: JSON.stringify(ollamaEmbedBody(request, target.upstreamModel)),
       };
     },

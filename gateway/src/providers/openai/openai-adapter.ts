@@ -19,10 +19,6 @@ import { SseDecoder } from '../sse-decoder';
 import { clip, kindForStatus, retryAfterMs } from '../upstream-errors';
 import { fromOpenAIUsage } from './openai-usage';
 
-function headersFor(target: TargetContext): Readonly<Record<string, string>> {
-  return bearerJsonHeaders(target.apiKey);
-}
-
 interface OpenAIErrorPayload {
   error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } | string;
 }
@@ -101,7 +97,7 @@ export const openaiAdapter: ProviderAdapter = {
   buildChatRequest(request: ChatCompletionRequest, target: TargetContext): UpstreamRequest {
     const body: ChatCompletionRequest = { ...request, model: target.upstreamModel };
     if (request.stream) body.stream_options = { ...request.stream_options, include_usage: true };
-    return { method: 'POST', path: '/chat/completions', headers: headersFor(target), body: JSON.stringify(body) };
+    return { method: 'POST', path: '/chat/completions', headers: bearerJsonHeaders(target.apiKey), body: JSON.stringify(body) };
   },
 
   parseChatResponse(body: string, context: StreamContext) {
@@ -134,7 +130,7 @@ export const openaiAdapter: ProviderAdapter = {
       return {
         method: 'POST',
         path: '/embeddings',
-        headers: headersFor(target),
+        headers: bearerJsonHeaders(target.apiKey),
         body: JSON.stringify({ ...request, model: target.upstreamModel }),
       };
     },
