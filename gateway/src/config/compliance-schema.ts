@@ -1,5 +1,5 @@
 /** The `compliance` section of the gateway config. Imports only zod (see schema.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Built-in detector ids; each is also the reason code it reports. */
 export const BUILTIN_DETECTORS = [

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configProblems, GatewayConfigError } from './config-error';
 import { type GatewayConfig, gatewayConfigSchema, type KeyConfig, keySchema } from './schema';
 

@@ -1,5 +1,5 @@
 /** The `timeouts` and `routing` sections of the gateway config. Imports only zod (see schema.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const timeoutsSchema = z.strictObject({
   /** TCP (and TLS) connect. @default 5000 */

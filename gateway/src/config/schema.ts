@@ -7,7 +7,7 @@
  * `state`, `tenants`, `cache` and the per-key `rpm`, `tpm`, `monthlyBudgetUsd` are read by the state
  * layer (gateway/src/state: Redis rate limits, budgets, response cache); without it they are inert.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { complianceSchema } from './compliance-schema';
 import { routingSchema, timeoutsSchema } from './routing-schema';
 
