@@ -112,7 +112,7 @@ export function renderMarkdown(result, file) {
   const section = [
     BEGIN,
     '',
-    `Run of ${m.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}; load generator ${m.loadGenerator}, ${result.settings.seconds} s per cell after ${result.settings.warmupSeconds} s of warm-up.`,
+    `Run of ${m.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}; load generator ${m.loadGenerator}, ${result.settings.seconds} s per cell after ${result.settings.warmupSeconds} s of warm-up${result.settings.serverWarmupSeconds ? `, each server first warmed for ${result.settings.serverWarmupSeconds} s non-streaming and ${result.settings.serverWarmupSeconds / 2} s streaming at 10 connections` : ''}.`,
     '',
     md(LOAD_HEADER, rows(result)),
     '',

@@ -4,7 +4,7 @@
 // with --markdown rewrites the results section of BENCHMARKS.md.
 //
 //   node bench/run.mjs [--seconds 5] [--connections 1,10,64] [--long-requests 200000]
-//                      [--cold-starts 5] [--no-portkey] [--no-redis] [--quick] [--markdown]
+//                      [--server-warmup-seconds 10] [--cold-starts 5] [--no-portkey] [--no-redis] [--quick] [--markdown]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -22,6 +22,7 @@ const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     'warmup-seconds': { type: 'string', default: '1' },
+    'server-warmup-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '1,10,64' },
     'long-requests': { type: 'string', default: '200000' },
     'cold-starts': { type: 'string', default: '5' },
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
 const quick = opts.quick;
 const seconds = quick ? 1 : Number(opts.seconds);
 const warmupSeconds = quick ? 1 : Number(opts['warmup-seconds']);
+const serverWarmupSeconds = quick ? 2 : Number(opts['server-warmup-seconds']);
 const connections = opts.connections.split(',').map(Number);
 const longRequests = quick ? 20_000 : Number(opts['long-requests']);
 const coldStarts = quick ? 2 : Number(opts['cold-starts']);
@@ -144,7 +146,7 @@ async function main() {
   if (opts.build) execFileSync(process.execPath, [join(gatewayRoot, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const result = {
     machine: machine(generator),
-    settings: { seconds, warmupSeconds, connections, longRequests, coldStarts, ttfbRequests },
+    settings: { seconds, warmupSeconds, serverWarmupSeconds, connections, longRequests, coldStarts, ttfbRequests },
     runs: [],
     firstByte: [],
     memory: {},
@@ -166,6 +168,16 @@ async function main() {
   if (opts.portkey) servers.set('portkey', await startServer('portkey'));
   for (const [kind, { port }] of servers) await checkStream(kind, port);
   log(`servers up: ${[...servers.keys()].join(', ')}; load generator ${generator}`);
+
+  // Every server first runs under load until its JIT has settled: on this kind of machine each
+  // Node server here takes several seconds (tens of thousands of requests) to reach its steady
+  // speed, Portkey longest. Measured cells then compare servers as they run in production.
+  for (const [kind, { port }] of servers) {
+    for (const stream of [false, true]) {
+      const target = { id: `${kind}-warmup-${stream ? 'stream' : 'json'}`, ...targetFor(kind, port, { stream, mockPort }) };
+      await load(generator, target, { connections: 10, seconds: stream ? serverWarmupSeconds / 2 : serverWarmupSeconds, dir });
+    }
+  }
 
   for (const stream of [false, true]) {
     for (const c of connections) {

@@ -3,7 +3,7 @@
  * process, so with N replicas a key gets N times its limits; the stages factory warns about it.
  * Same semantics as the Redis store (token-bucket.ts), synchronous underneath.
  */
-import { spendIncrements } from './spend-fields';
+import { parseSpendField, SPEND_MEASURES } from './spend-fields';
 import type { AdmitCall, AdmitReply, BucketLevel, SettleCall, StateStore } from './state-store';
 import { type BucketState, describeLevel, idleTtlMs, levelAt, msUntil } from './token-bucket';
 
@@ -20,7 +20,14 @@ const CACHE_MAX_CHARS = 32 * 1024 * 1024;
 export class MemoryStateStore implements StateStore {
   readonly kind = 'memory';
   private readonly buckets = new Map<string, BucketState & { expiresAt: number }>();
-  private readonly spend = new Map<string, Map<string, number>>();
+  /**
+   * Spend per period, then per scope (`k:team-a`): counters in SPEND_MEASURES order (requests,
+   * input and output tokens, nano-USD), so settling builds no field names; fields are spelt only
+   * when read.
+   */
+  private readonly spend = new Map<string, Map<string, number[]>>();
+  /** Read-back fields (budget cost fields, a handful) parsed once. */
+  private readonly parsedFields = new Map<string, { scope: string; measure: number } | undefined>();
   /** Insertion-ordered: re-inserted on hit, so the first entry is the least recently used. */
   private readonly cache = new Map<string, CacheEntry>();
   private cacheChars = 0;
@@ -29,7 +36,8 @@ export class MemoryStateStore implements StateStore {
 
   async admit(call: AdmitCall): Promise<AdmitReply> {
     const now = this.now();
-    const spentNanoUsd = call.budgets.map((b) => this.spend.get(call.spendKey)?.get(b.field) ?? 0);
+    const period = this.spend.get(call.spendKey);
+    const spentNanoUsd = call.budgets.map((b) => this.read(period, b.field));
     let outcome: AdmitReply['outcome'] = 'admitted';
     let failedIndex = -1;
     const overBudget = call.budgets.findIndex((b, j) => spentNanoUsd[j] >= b.limitNanoUsd);
@@ -60,14 +68,28 @@ export class MemoryStateStore implements StateStore {
       const level = Math.min(limit, levelAt(this.bucket(key, now), limit, now) - delta);
       this.buckets.set(key, { level, at: now, expiresAt: now + idleTtlMs(level, limit) });
     }
-    const hash = this.spendHash(call.spendKey);
-    for (const scope of call.spend?.scopes ?? [])
-      for (const [field, amount] of spendIncrements(scope, call.spend!)) hash.set(field, (hash.get(field) ?? 0) + amount);
-    return call.readBack.map((field) => hash.get(field) ?? 0);
+    const period = this.spendPeriod(call.spendKey);
+    const entry = call.spend;
+    if (entry)
+      for (const scope of entry.scopes) {
+        let counters = period.get(scope);
+        if (!counters) period.set(scope, (counters = [0, 0, 0, 0]));
+        counters[0] += entry.requests;
+        counters[1] += entry.inputTokens;
+        counters[2] += entry.outputTokens;
+        counters[3] += entry.costNanoUsd;
+      }
+    return call.readBack.map((field) => this.read(period, field));
   }
 
   async readSpend(spendKey: string): Promise<Record<string, number>> {
-    return Object.fromEntries(this.spend.get(spendKey) ?? []);
+    const fields: Record<string, number> = {};
+    for (const [scope, counters] of this.spend.get(spendKey) ?? [])
+      counters.forEach((amount, i) => {
+        // Like the Redis hash, where zero amounts are never added: no field for a zero counter.
+        if (amount > 0) fields[`${scope}:${SPEND_MEASURES[i]}`] = amount;
+      });
+    return fields;
   }
 
   async cacheGet(key: string): Promise<string | undefined> {
@@ -118,13 +140,24 @@ export class MemoryStateStore implements StateStore {
     return state;
   }
 
-  private spendHash(spendKey: string): Map<string, number> {
-    let hash = this.spend.get(spendKey);
-    if (!hash) {
-      hash = new Map();
-      this.spend.set(spendKey, hash);
+  private spendPeriod(spendKey: string): Map<string, number[]> {
+    let period = this.spend.get(spendKey);
+    if (!period) {
+      period = new Map();
+      this.spend.set(spendKey, period);
       if (this.spend.size > SPEND_PERIODS_KEPT) this.spend.delete(this.spend.keys().next().value!);
     }
-    return hash;
+    return period;
+  }
+
+  /** One spend-hash field's total in a period (0 when never added to). */
+  private read(period: Map<string, number[]> | undefined, field: string): number {
+    let parsed = this.parsedFields.get(field);
+    if (parsed === undefined && !this.parsedFields.has(field)) {
+      parsed = parseSpendField(field);
+      if (this.parsedFields.size >= 10_000) this.parsedFields.clear();
+      this.parsedFields.set(field, parsed);
+    }
+    return parsed ? (period?.get(parsed.scope)?.[parsed.measure] ?? 0) : 0;
   }
 }

@@ -5,8 +5,6 @@
  * Nano-USD keeps sums exact in Redis integers (HINCRBY) up to about 9 million USD per field.
  */
 
-import type { SpendEntry } from './state-store';
-
 export type SpendScope = 'k' | 't' | 'm';
 export type SpendMeasure = 'c' | 'r' | 'i' | 'o';
 
@@ -20,15 +18,14 @@ export function spendField(scope: SpendScope, id: string, measure: SpendMeasure)
   return `${spendScope(scope, id)}:${measure}`;
 }
 
-/** The counters a spend entry adds to under one scope (`k:team-a`), zero amounts left out. */
-export function spendIncrements(scope: string, entry: SpendEntry): Array<[field: string, amount: number]> {
-  const amounts: Array<[SpendMeasure, number]> = [
-    ['r', entry.requests],
-    ['i', entry.inputTokens],
-    ['o', entry.outputTokens],
-    ['c', entry.costNanoUsd],
-  ];
-  return amounts.filter(([, amount]) => amount > 0).map(([measure, amount]) => [`${scope}:${measure}`, amount]);
+/** The measures in the order the in-memory store keeps a scope's counters. */
+export const SPEND_MEASURES: readonly SpendMeasure[] = ['r', 'i', 'o', 'c'];
+
+/** Where a field sits: its scope (`k:team-a`) and its measure's index in SPEND_MEASURES; undefined for other shapes. */
+export function parseSpendField(field: string): { scope: string; measure: number } | undefined {
+  const last = field.lastIndexOf(':');
+  const measure = SPEND_MEASURES.indexOf(field.slice(last + 1) as SpendMeasure);
+  return last > 0 && measure >= 0 ? { scope: field.slice(0, last), measure } : undefined;
 }
 
 export function usdToNano(usd: number): number {
