@@ -1,12 +1,14 @@
 // Bundles the gateway: dist/gateway.js, the bin and the runtime with its dependencies, and beside
-// it the files loaded only when a feature needs them (APART below: the tokenizer, the AWS
-// libraries, ioredis). The image needs only Node and these files.
+// it the files loaded only when a feature needs them (APART below: the AWS libraries, ioredis;
+// and gateway-o200k.bin, the tokenizer's table, from o200k-table.mjs). The image needs only Node
+// and these files.
 // Run: npm run build -w gateway (`--outfile <path>` writes elsewhere; the bin tests bundle into a
 // temp dir; the apart files go beside the outfile).
 import { build } from 'esbuild';
 import { chmod, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeO200kTable } from './o200k-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--outfile');
@@ -30,26 +32,31 @@ const common = {
 /**
  * Modules bundled into files of their own beside the main one, each imported by the runtime only
  * when needed (a dynamic import that the main bundle turns into a require of the file):
- * - the o200k_base encoding (~2.7 MB of ranks): gateways with `tpm` limits, after listening;
  * - the AWS libraries (~600 KiB): the first Bedrock request;
  * - ioredis (~170 KiB): gateways with `state.redis`.
  * Only third-party code goes apart, so no module of the gateway's exists twice.
  */
 const APART = [
-  // gpt-tokenizer's package exports offer its CommonJS files under the "require" condition only.
-  { filter: /\/o200k-encoding$/, entry: join('state', 'o200k-encoding.ts'), file: 'gateway-tokenizer.js', conditions: ['require'] },
   { filter: /\/vendor\/aws$/, entry: join('vendor', 'aws.ts'), file: 'gateway-aws.js' },
   { filter: /\/vendor\/ioredis$/, entry: join('vendor', 'ioredis.ts'), file: 'gateway-redis.js' },
 ];
+
+/**
+ * The o200k table's builder (gpt-tokenizer's ~2.4 MB of ranks) runs at build time, in
+ * o200k-table.mjs; the bundle reads the file it writes. Only a gateway run from sources imports the
+ * builder (src/state/load-o200k-table.ts), so the bundle keeps that import unresolved.
+ */
+const SOURCES_ONLY = /\/build-o200k-table$/;
 
 const apart = {
   name: 'apart',
   setup(b) {
     for (const { filter, file } of APART) b.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
+    b.onResolve({ filter: SOURCES_ONLY }, ({ path }) => ({ path, external: true }));
   },
 };
 
-const [main] = await Promise.all([
+const [main, table] = await Promise.all([
   build({
     ...common,
     entryPoints: [join(root, 'src', 'main.ts')],
@@ -58,14 +65,8 @@ const [main] = await Promise.all([
     metafile: true,
     plugins: [apart],
   }),
-  ...APART.map(({ entry, file, conditions }) =>
-    build({
-      ...common,
-      entryPoints: [join(root, 'src', entry)],
-      outfile: join(dirname(outfile), file),
-      ...(conditions ? { conditions } : {}),
-    }),
-  ),
+  writeO200kTable(dirname(outfile)),
+  ...APART.map(({ entry, file }) => build({ ...common, entryPoints: [join(root, 'src', entry)], outfile: join(dirname(outfile), file) })),
 ]);
 
 await chmod(outfile, 0o755);
@@ -73,5 +74,6 @@ const { size } = await stat(outfile);
 const sizes = await Promise.all(
   APART.map(async ({ file }) => `${file}: ${((await stat(join(dirname(outfile), file))).size / 1024).toFixed(0)} KiB`),
 );
+sizes.push(`${basename(table.file)}: ${(table.bytes / 1024).toFixed(0)} KiB`);
 const inputs = Object.keys(main.metafile.inputs).length;
 console.log(`${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules; ${sizes.join('; ')}`);

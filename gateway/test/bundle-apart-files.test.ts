@@ -1,8 +1,9 @@
 /**
  * The shipped bundle loads the AWS libraries from the file beside it (dist/gateway-aws.js,
  * scripts/build.mjs APART) on the first Bedrock request: signed requests and decoded event
- * streams work from the bundle exactly as from the sources. (The ioredis file is exercised by the
- * replica and outage suites, which run the bundle against redis-server.)
+ * streams work from the bundle exactly as from the sources. With a `tpm` limit it reads the o200k
+ * table beside it (dist/gateway-o200k.bin). (The ioredis file is exercised by the replica and
+ * outage suites, which run the bundle against redis-server.)
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ beforeAll(async () => {
     {
       providers: [bedrockDialect.provider(upstream.url)],
       models: [{ name: 'chat', targets: [{ provider: 'aws', model: bedrockDialect.upstreamModel }] }],
-      keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'team-a', models: ['*'] }],
+      keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'team-a', models: ['*'], tpm: 1_000_000 }],
       audit: { destination: 'off' },
     },
     {
@@ -61,9 +62,14 @@ afterAll(async () => {
 test('the build writes the apart files beside the bundle', () => {
   expect(
     readdirSync(dir)
-      .filter((f) => f.endsWith('.js'))
+      .filter((f) => f.endsWith('.js') || f.endsWith('.bin'))
       .sort(),
-  ).toEqual(['gateway-aws.js', 'gateway-redis.js', 'gateway-tokenizer.js', 'gateway.js']);
+  ).toEqual(['gateway-aws.js', 'gateway-o200k.bin', 'gateway-redis.js', 'gateway.js']);
+});
+
+test('the bundle loads the o200k table beside it for tpm reservations', () => {
+  expect(gateway.stderr()).toContain('"msg":"tokenizer loaded for tpm reservations"');
+  expect(gateway.stderr()).not.toContain('tokenizer failed to load');
 });
 
 test('a Bedrock completion from the bundle is signed with SigV4 and translated', async () => {

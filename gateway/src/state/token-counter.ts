@@ -1,22 +1,28 @@
 /**
- * Prompt token counts for tokens-per-minute reservations, with a real BPE tokenizer: gpt-tokenizer
- * and the `o200k_base` encoding (GPT-4o, GPT-4.1, o-series, GPT-5). For other model families it is
- * an estimate within ~10-20 %; the reservation is reconciled with the provider's usage anyway.
+ * Prompt token counts for tokens-per-minute reservations, with a real BPE tokenizer: the
+ * `o200k_base` encoding (GPT-4o, GPT-4.1, o-series, GPT-5), counted by our own BpePieceCounter
+ * over a table the build writes from gpt-tokenizer's ranks. For other model families it is an
+ * estimate within ~10-20 %; the reservation is reconciled with the provider's usage anyway.
  *
  * Costs that shaped this class:
- * - Loading the encoding takes ~150 ms and ~20 MB of heap (js-tiktoken, tried first, took ~1.5 s
- *   and ~150 MB), so it is loaded once per process, in the background after the server listens,
- *   and only when some `tpm` limit is configured; until then reservations use the byte estimate.
- *   The bundle keeps the encoding in a file of its own (scripts/build.mjs), read only then.
- * - BPE merging is quadratic in a piece's length (64 000 repeated letters take seconds) and costs
- *   microseconds per call. So the text is split with the encoding's own pattern, each distinct
- *   piece is counted once and remembered (chat histories repeat), pieces longer than 48
- *   characters are estimated, and a request gets a bounded amount of exact work (characters and
- *   time); the rest is estimated at one token per three UTF-8 bytes, which over-reserves English.
+ * - Loading takes ~20 ms and ~6 MB of RSS, ~4 MB of it the table (dist/gateway-o200k.bin: token
+ *   bytes, offsets and a hash table, read in one go into typed-array views, load-o200k-table.ts).
+ *   gpt-tokenizer's bundled encoding, used before, took ~200 ms and ~70 MB of RSS; js-tiktoken,
+ *   before that, ~1.5 s and ~150 MB. It is still loaded once per process, in the background after
+ *   the server listens, and only when some `tpm` limit is configured; until then reservations use
+ *   the byte estimate. (Run from sources, the table is built from gpt-tokenizer first: ~0.5 s.)
+ * - BPE merging is quadratic in a piece's length (64 000 repeated letters take seconds), though a
+ *   typical piece takes well under a microsecond (~0.2 µs for English words). So the text is split
+ *   with the encoding's own pattern, each distinct piece is counted once and remembered (chat
+ *   histories repeat), pieces longer than 48 characters are estimated, and a request gets a
+ *   bounded amount of exact work (characters and time); the rest is estimated at one token per
+ *   three UTF-8 bytes, which over-reserves English.
  * - Splitting with the pattern was still ~2 % of a request's CPU under load, and chat clients
  *   resend the whole history every turn, so whole texts (up to 16 KiB, 4 Mi characters in all)
  *   are remembered too, when they were counted exactly as a fresh count would count them.
  */
+import { BpePieceCounter } from './bpe-piece-counter';
+import { loadO200kTable } from './load-o200k-table';
 
 /** What the counter needs of an encoding: its pre-tokenization pattern and a piece counter. */
 export interface PieceEncoder {
@@ -120,13 +126,10 @@ sentences and return JSON with the fields "title", "summary" and "tags". Thank y
 
 let loading: Promise<TokenCounter> | undefined;
 
-/** The process's counter, built on first call (~150 ms); later calls share it. */
+/** The process's counter, built on first call (~20 ms); later calls share it. */
 export function loadTokenCounter(): Promise<TokenCounter> {
   loading ??= (async () => {
-    const { encode, O200K_TOKEN_SPLIT_REGEX } = await import('./o200k-encoding');
-    // Special tokens spelt in user text are ordinary text to a chat API.
-    const asText = { disallowedSpecial: new Set<string>() };
-    const counter = new TokenCounter({ splitPattern: O200K_TOKEN_SPLIT_REGEX, countPiece: (piece) => encode(piece, asText).length });
+    const counter = new TokenCounter(new BpePieceCounter(await loadO200kTable()));
     // Warm the encoder's code paths and the memo, so the first requests get exact counts too.
     counter.count(WARM_UP_TEXT, new CountBudget(Infinity, Infinity));
     return counter;
