@@ -6,6 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import * as z from 'zod';
 import { GatewayConfigError } from './config/config-error';
 import { embeddedDefaults } from './config/embedded-defaults';
 import { loadGatewayConfig } from './config/load-config';
@@ -23,6 +24,9 @@ const USAGE = `Usage: switchyard-gateway [--config <file>] [--host 127.0.0.1] [-
   --log-level  debug | info | warn | error (default info)`;
 
 async function main(): Promise<void> {
+  // zod compiles each object schema into generated code on its first parse, which pays off only
+  // for many parses; this process parses its config once at startup and on reloads (~10 ms saved).
+  z.config({ jitless: true });
   const { values } = parseArgs({
     options: {
       config: { type: 'string' },
