@@ -1,13 +1,15 @@
-// Bundles the gateway: dist/gateway.js, the bin and the runtime with its dependencies, and beside
-// it the files loaded only when a feature needs them (APART below: the AWS libraries, ioredis;
-// and gateway-o200k.bin, the tokenizer's table, from o200k-table.mjs). The image needs only Node
-// and these files.
+// Bundles the gateway: dist/gateway-main.js, the runtime with its dependencies; dist/gateway.js, the
+// bin (src/bin.ts), which runs it through V8's code cache (gateway-main.js.cache, written last by
+// code-cache.mjs); and beside them the files loaded only when a feature needs them (APART below:
+// the AWS libraries, ioredis; and gateway-o200k.bin, the tokenizer's table, from o200k-table.mjs).
+// The image needs only Node and these files.
 // Run: npm run build -w gateway (`--outfile <path>` writes elsewhere; the bin tests bundle into a
 // temp dir; the apart files go beside the outfile).
 import { build } from 'esbuild';
 import { chmod, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCodeCache } from './code-cache.mjs';
 import { writeO200kTable } from './o200k-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,7 +33,9 @@ const common = {
 
 /**
  * Modules bundled into files of their own beside the main one, each imported by the runtime only
- * when needed (a dynamic import that the main bundle turns into a require of the file):
+ * when needed: the main bundle's dynamic import of the module becomes a `require` of the file on
+ * first use (the bin runs the main bundle as a vm.Script, whose `import()` Node 20 allows only behind
+ * an experimental flag; the one `import()` left is the sources-only branch below, never reached):
  * - the AWS libraries (~600 KiB): the first Bedrock request;
  * - ioredis (~170 KiB): gateways with `state.redis`.
  * Only third-party code goes apart, so no module of the gateway's exists twice.
@@ -51,29 +55,39 @@ const SOURCES_ONLY = /\/build-o200k-table$/;
 const apart = {
   name: 'apart',
   setup(b) {
-    for (const { filter, file } of APART) b.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
+    for (const { filter, file } of APART) b.onResolve({ filter }, () => ({ path: file, namespace: 'apart' }));
+    // A stand-in module, evaluated on first import, that requires the file beside the bundle.
+    b.onLoad({ filter: /.*/, namespace: 'apart' }, ({ path }) => ({ contents: `module.exports = require('./${path}');`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/gateway-[a-z]+\.js$/ }, ({ path }) => ({ path, external: true }));
     b.onResolve({ filter: SOURCES_ONLY }, ({ path }) => ({ path, external: true }));
   },
 };
 
-const [main, table] = await Promise.all([
+/** The bin (src/bin.ts) is `outfile`; it runs the gateway bundle beside it through V8's code cache. */
+const mainFile = join(dirname(outfile), 'gateway-main.js');
+
+const [main, , table] = await Promise.all([
   build({
     ...common,
     entryPoints: [join(root, 'src', 'main.ts')],
-    outfile,
-    banner: { js: '#!/usr/bin/env node' },
+    outfile: mainFile,
     metafile: true,
     plugins: [apart],
   }),
+  build({ ...common, entryPoints: [join(root, 'src', 'bin.ts')], outfile, banner: { js: '#!/usr/bin/env node' } }),
   writeO200kTable(dirname(outfile)),
   ...APART.map(({ entry, file }) => build({ ...common, entryPoints: [join(root, 'src', entry)], outfile: join(dirname(outfile), file) })),
 ]);
 
 await chmod(outfile, 0o755);
-const { size } = await stat(outfile);
+const cache = await writeCodeCache(dirname(outfile));
+const { size } = await stat(mainFile);
 const sizes = await Promise.all(
   APART.map(async ({ file }) => `${file}: ${((await stat(join(dirname(outfile), file))).size / 1024).toFixed(0)} KiB`),
 );
-sizes.push(`${basename(table.file)}: ${(table.bytes / 1024).toFixed(0)} KiB`);
+sizes.push(
+  `${basename(table.file)}: ${(table.bytes / 1024).toFixed(0)} KiB`,
+  `${basename(cache.file)}: ${(cache.bytes / 1024).toFixed(0)} KiB`,
+);
 const inputs = Object.keys(main.metafile.inputs).length;
-console.log(`${outfile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules; ${sizes.join('; ')}`);
+console.log(`${mainFile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules, run by ${basename(outfile)}; ${sizes.join('; ')}`);

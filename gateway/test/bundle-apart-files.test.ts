@@ -64,7 +64,7 @@ test('the build writes the apart files beside the bundle', () => {
     readdirSync(dir)
       .filter((f) => f.endsWith('.js') || f.endsWith('.bin'))
       .sort(),
-  ).toEqual(['gateway-aws.js', 'gateway-o200k.bin', 'gateway-redis.js', 'gateway.js']);
+  ).toEqual(['gateway-aws.js', 'gateway-main.js', 'gateway-o200k.bin', 'gateway-redis.js', 'gateway.js']);
 });
 
 test('the bundle loads the o200k table beside it for tpm reservations', () => {

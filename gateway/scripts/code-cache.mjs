@@ -1,0 +1,58 @@
+// Writes dist/gateway-main.js.cache, the V8 code cache the bin (src/bin.ts) runs the gateway bundle
+// with: the bin starts on the embedded defaults with SWITCHYARD_CODE_CACHE=write, answers one chat
+// request (a 401: no keys configured) and, on SIGUSR2, saves what V8 has compiled by then and exits.
+// V8 accepts a cache only from its own version and flags, so this must run with the Node that will
+// run the gateway: build.mjs runs it after bundling, and the image runs it again with its own Node
+// (Dockerfile). Only Node's own modules are used, so it runs in the distroless image too.
+//   node scripts/code-cache.mjs <dir with gateway.js>
+import { spawn } from 'node:child_process';
+import { rm, stat } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TIMEOUT_MS = 30_000;
+
+/** Writes the cache beside the bin in `dir`; returns its path and size. */
+export async function writeCodeCache(dir) {
+  const file = join(dir, 'gateway-main.js.cache');
+  await rm(file, { force: true });
+  const child = spawn(process.execPath, [join(dir, 'gateway.js'), '--port', '0', '--log-level', 'info'], {
+    env: { ...process.env, SWITCHYARD_CODE_CACHE: 'write', SWITCHYARD_ALLOW_ANONYMOUS: 'false' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+  let log = '';
+  const exited = new Promise((done, fail) =>
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) done();
+      else fail(new Error(`the code-cache run of ${dir}/gateway.js ended with ${signal ?? `exit code ${code}`}:\n${log.slice(-2000)}`));
+    }),
+  );
+  const url = await new Promise((done, fail) => {
+    child.stderr.on('data', (part) => {
+      log += part;
+      const listening = /"msg":"gateway listening","url":"([^"]+)"/.exec(log);
+      if (listening) done(listening[1]);
+    });
+    exited.then(() => fail(new Error(`the code-cache run exited before listening:\n${log.slice(-2000)}`)), fail);
+  });
+  await new Promise((done, fail) => {
+    const body = JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'Hello' }] });
+    const req = request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', done);
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+  child.kill('SIGUSR2');
+  await exited;
+  return { file, bytes: (await stat(file)).size };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const { file, bytes } = await writeCodeCache(resolve(process.argv[2] ?? '.'));
+  console.log(`${file}: ${(bytes / 1024).toFixed(0)} KiB`);
+}

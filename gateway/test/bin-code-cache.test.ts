@@ -1,0 +1,65 @@
+/**
+ * The shipped bin (src/bin.ts) runs the bundle through the V8 code cache the build writes beside
+ * it (scripts/code-cache.mjs): this Node accepts the cache, and a gateway with a damaged or no
+ * cache still starts and serves (V8 rejects a cache that does not match; the bundle is compiled).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildGatewayBundle, spawnGateway } from './support/gateway-process';
+import { TEST_KEY, TEST_KEY_SHA256 } from './support/test-gateway';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-code-cache-'));
+  buildGatewayBundle(dir);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Whether a fresh Node (no test-runner flags) accepts `cache` for the bundle in `bundleDir`. */
+function cacheAccepted(bundleDir: string): string {
+  const check = `
+    const { readFileSync } = require('node:fs');
+    const Module = require('node:module');
+    const { Script } = require('node:vm');
+    const file = ${JSON.stringify(join(bundleDir, 'gateway-main.js'))};
+    const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(file + '.cache') });
+    process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`;
+  return execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' });
+}
+
+test('the build writes the bin, the bundle it runs and the bundle’s code cache, which this Node accepts', () => {
+  expect(readdirSync(dir).filter((f) => /^gateway(-main)?\.js(\.cache)?$/.test(f))).toEqual(
+    expect.arrayContaining(['gateway.js', 'gateway-main.js', 'gateway-main.js.cache']),
+  );
+  expect(cacheAccepted(dir)).toBe('accepted');
+});
+
+test.each([
+  ['damaged', (cache: string) => writeFileSync(cache, Buffer.alloc(4096, 0x5a))],
+  ['missing', (cache: string) => rmSync(cache)],
+])(
+  'with a %s cache the gateway still starts and serves',
+  async (_name, spoil) => {
+    const copy = join(dir, `spoilt-${_name}`);
+    mkdirSync(copy);
+    for (const f of readdirSync(dir)) if (/\.(js|bin|cache)$/.test(f)) copyFileSync(join(dir, f), join(copy, f));
+    spoil(join(copy, 'gateway-main.js.cache'));
+    if (_name === 'damaged') expect(cacheAccepted(copy)).toBe('rejected');
+    const gateway = await spawnGateway(join(copy, 'gateway.js'), copy, 'spoilt', {
+      providers: [{ name: 'local', type: 'ollama', baseUrl: 'http://127.0.0.1:9' }],
+      models: [{ name: 'chat', targets: [{ provider: 'local', model: 'llama3' }] }],
+      keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'team-a', models: ['*'] }],
+      audit: { destination: 'off' },
+    });
+    try {
+      const models = await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+      expect(models.status).toBe(200);
+      expect(((await models.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toEqual(['chat']);
+    } finally {
+      await gateway.stop();
+    }
+  },
+  60_000,
+);
