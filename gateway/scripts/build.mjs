@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { chmod, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCodeCache } from './code-cache.mjs';
+import { MAIN_FILE, writeCodeCache } from './code-cache.mjs';
 import { writeO200kTable } from './o200k-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,7 +64,7 @@ const apart = {
 };
 
 /** The bin (src/bin.ts) is `outfile`; it runs the gateway bundle beside it through V8's code cache. */
-const mainFile = join(dirname(outfile), 'gateway-main.js');
+const mainFile = join(dirname(outfile), MAIN_FILE);
 
 const [main, , table] = await Promise.all([
   build({

@@ -12,10 +12,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const TIMEOUT_MS = 30_000;
+/** The bundle the bin runs and its cache; src/bin.ts reads the same names. */
+export const MAIN_FILE = 'gateway-main.js';
+export const CODE_CACHE_FILE = `${MAIN_FILE}.cache`;
 
 /** Writes the cache beside the bin in `dir`; returns its path and size. */
 export async function writeCodeCache(dir) {
-  const file = join(dir, 'gateway-main.js.cache');
+  const file = join(dir, CODE_CACHE_FILE);
   await rm(file, { force: true });
   const child = spawn(process.execPath, [join(dir, 'gateway.js'), '--port', '0', '--log-level', 'info'], {
     env: { ...process.env, SWITCHYARD_CODE_CACHE: 'write', SWITCHYARD_ALLOW_ANONYMOUS: 'false' },

@@ -16,7 +16,7 @@ import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Names the build gives them (scripts/build.mjs, scripts/code-cache.mjs). */
+/** The names scripts/code-cache.mjs exports, which the build writes. */
 const MAIN_FILE = 'gateway-main.js';
 const CODE_CACHE_FILE = `${MAIN_FILE}.cache`;
 

@@ -26,8 +26,8 @@ export class MemoryStateStore implements StateStore {
    * when read.
    */
   private readonly spend = new Map<string, Map<string, number[]>>();
-  /** Read-back fields (budget cost fields, a handful) parsed once. */
-  private readonly parsedFields = new Map<string, { scope: string; measure: number } | undefined>();
+  /** Read-back fields (budget cost fields, a handful) parsed once; null for other shapes. */
+  private readonly parsedFields = new Map<string, { scope: string; measure: number } | null>();
   /** Insertion-ordered: re-inserted on hit, so the first entry is the least recently used. */
   private readonly cache = new Map<string, CacheEntry>();
   private cacheChars = 0;
@@ -153,8 +153,8 @@ export class MemoryStateStore implements StateStore {
   /** One spend-hash field's total in a period (0 when never added to). */
   private read(period: Map<string, number[]> | undefined, field: string): number {
     let parsed = this.parsedFields.get(field);
-    if (parsed === undefined && !this.parsedFields.has(field)) {
-      parsed = parseSpendField(field);
+    if (parsed === undefined) {
+      parsed = parseSpendField(field) ?? null;
       if (this.parsedFields.size >= 10_000) this.parsedFields.clear();
       this.parsedFields.set(field, parsed);
     }
