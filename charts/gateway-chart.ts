@@ -68,6 +68,7 @@ export class GatewayChart extends Chart {
       image: config.gateway.image,
       replicas: config.gateway.replicas,
       resources: config.gateway.resources,
+      memoryProfile: config.gateway.memoryProfile,
       runtime,
       serviceAccountAnnotations:
         config.profile === 'gcp' ? { 'iam.gke.io/gcp-service-account': gatewayGcpServiceAccount(config) } : undefined,

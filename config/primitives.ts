@@ -55,7 +55,31 @@ export const addressRange = z.string().refine(
 );
 
 /** A Kubernetes resource quantity such as 500m, 2, 8Gi, 100G. */
-export const quantity = z.string().regex(/^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/, {
+/** A Kubernetes quantity: a number and an optional decimal or binary suffix. */
+export const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
+
+const QUANTITY_FACTORS: Readonly<Record<string, number>> = {
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+};
+
+/** A quantity in base units (cores or bytes), e.g. 512Mi -> 536870912; NaN when it does not parse. */
+export function quantityToNumber(quantity: string): number {
+  const match = QUANTITY.exec(quantity);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (match[3] ? QUANTITY_FACTORS[match[3]] : 1);
+}
+
+export const quantity = z.string().regex(QUANTITY, {
   message: 'a Kubernetes quantity such as 500m, 2, 512Mi or 20Gi',
 });
 

@@ -52,6 +52,7 @@ export const COMMON_DEFAULTS = {
     image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
     replicas: { min: 2, max: 6 },
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '384Mi' },
+    memoryProfile: 'throughput',
   },
   openWebUi: { embeddingModel: 'nomic-embed-text' },
   observability: {

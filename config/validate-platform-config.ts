@@ -12,7 +12,8 @@ import { GATEWAY_API_KEYS_SECRET } from './gateway';
 import { canonicalModelName, ollamaModelNameProblem } from './models';
 import { embeddingModelProblem } from './open-webui';
 import { ollamaGpuCount, profileGpuVendor } from './ollama';
-import { ipv4ToNumber, parseIpv4Cidr } from './primitives';
+import { ipv4ToNumber, parseIpv4Cidr, quantityToNumber } from './primitives';
+import { MEMORY_PROFILES, memoryProfileFloorReason } from '../gateway/src/memory-profiles';
 import { GCP_CONFIG_RULES } from './gcp-config-rules';
 
 export interface ConfigRule {
@@ -203,6 +204,22 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
             : [],
         ),
       );
+    },
+  },
+  {
+    description: "the gateway's memory limit leaves room above its memory profile's heap limit",
+    check: (config) => {
+      const { memoryProfile, resources } = config.gateway;
+      const floorMiB = MEMORY_PROFILES[memoryProfile].minMemoryLimitMiB;
+      return floorMiB !== undefined && !(quantityToNumber(resources.memoryLimit) >= floorMiB * 2 ** 20)
+        ? [
+            {
+              path: 'gateway.resources.memoryLimit',
+              got: formatValue(resources.memoryLimit),
+              expected: `at least ${floorMiB}Mi with gateway.memoryProfile "${memoryProfile}" (${memoryProfileFloorReason(memoryProfile)})`,
+            },
+          ]
+        : [];
     },
   },
   {

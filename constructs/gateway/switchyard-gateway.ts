@@ -18,12 +18,16 @@
  *   Secret rather than start with no keys.
  * - The image is distroless Node running as UID 65532 and writes nothing: read-only root, no
  *   scratch directories.
+ * - `memoryProfile` sets NODE_OPTIONS and MALLOC_ARENA_MAX from gateway/src/memory-profiles.json
+ *   (the flags the benchmark measures); a memory limit below the profile's `minMemoryLimitMiB`
+ *   (room above its heap limit) fails synth.
  */
 import { Construct } from 'constructs';
 import { GATEWAY_API_KEYS_SECRET } from '../../config/gateway';
 import type { GatewayConfig } from '../../gateway/src/config/schema';
+import { MEMORY_PROFILES, type MemoryProfileName, memoryProfileEnv, memoryProfileFloorReason } from '../../gateway/src/memory-profiles';
 import type { PodGroup } from '../kube/allow-traffic';
-import type { ComputeResources } from '../kube/compute-resources';
+import { type ComputeResources, quantityToNumber } from '../kube/compute-resources';
 import type { ImageReference } from '../kube/image-reference';
 import { KubeConfigMap } from '../kube/k8s';
 import { workloadLabels } from '../kube/labels';
@@ -64,6 +68,8 @@ export interface SwitchyardGatewayProps {
   readonly image: ImageReference;
   readonly replicas: { readonly min: number; readonly max: number };
   readonly resources: ComputeResources;
+  /** How the Node process trades memory for CPU (gateway/src/memory-profiles.ts). @default 'throughput' */
+  readonly memoryProfile?: MemoryProfileName;
   /**
    * The validated runtime config (gatewayConfigSchema's output), with no `keys` and no `keysFile`:
    * the construct points `keysFile` at the mounted API keys Secret.
@@ -117,6 +123,7 @@ export class SwitchyardGateway extends Construct {
       names.providerKeys.map((name) => [name, { secretName: secrets.providerKeys, key: name }]),
     );
     if (names.redisPassword) env[names.redisPassword] = { secretName: secrets.redis, key: 'password' };
+    Object.assign(env, this.memoryProfileEnv(props.memoryProfile ?? 'throughput', props.resources.memoryLimit));
 
     this.workload = new SecureWorkload(this, 'Resource', {
       ...identity,
@@ -158,5 +165,15 @@ export class SwitchyardGateway extends Construct {
       terminationGracePeriodSeconds: 45,
     });
     this.pods = this.workload.pods;
+  }
+
+  /** The profile's environment; throws when the memory limit is below the profile's floor. */
+  private memoryProfileEnv(name: MemoryProfileName, memoryLimit: string): Record<string, string> {
+    const floorMiB = MEMORY_PROFILES[name].minMemoryLimitMiB;
+    if (floorMiB !== undefined && !(quantityToNumber(memoryLimit) >= floorMiB * 2 ** 20))
+      throw new Error(
+        `${this.node.path}: resources.memoryLimit: got ${JSON.stringify(memoryLimit)}; expected at least ${floorMiB}Mi with memoryProfile "${name}" (${memoryProfileFloorReason(name)})`,
+      );
+    return memoryProfileEnv(name);
   }
 }

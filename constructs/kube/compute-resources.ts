@@ -2,7 +2,10 @@
  * CPU and memory a container requests and may use at most. Required on every Switchyard container:
  * the scheduler places pods by their requests, and limits keep one workload from starving the node.
  */
+import { QUANTITY, quantityToNumber } from '../../config/primitives';
 import { Quantity, type ResourceRequirements } from './k8s';
+
+export { quantityToNumber };
 
 export interface ComputeResources {
   /** CPU the scheduler reserves, e.g. 250m. */
@@ -21,8 +24,6 @@ export interface ComputeResources {
   readonly extended?: Readonly<Record<string, number>>;
 }
 
-const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
-
 /** Requests and limits as the Kubernetes API takes them. */
 export function resourceRequirements(resources: ComputeResources): ResourceRequirements {
   const extended = Object.fromEntries(Object.entries(resources.extended ?? {}).map(([name, count]) => [name, Quantity.fromNumber(count)]));
@@ -30,26 +31,6 @@ export function resourceRequirements(resources: ComputeResources): ResourceRequi
     requests: { cpu: Quantity.fromString(resources.cpuRequest), memory: Quantity.fromString(resources.memoryRequest), ...extended },
     limits: { cpu: Quantity.fromString(resources.cpuLimit), memory: Quantity.fromString(resources.memoryLimit), ...extended },
   };
-}
-
-/** A quantity in base units (cores or bytes), e.g. 512Mi -> 536870912; NaN when it does not parse. */
-export function quantityToNumber(quantity: string): number {
-  const match = QUANTITY.exec(quantity);
-  if (!match) return Number.NaN;
-  const factors: Record<string, number> = {
-    m: 1e-3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    Pi: 2 ** 50,
-  };
-  return Number(match[1]) * (match[3] ? factors[match[3]] : 1);
 }
 
 /** What is wrong with the resources, naming the field and value. */

@@ -26,6 +26,17 @@ export function evaluateTargets(result) {
     t('added p99 latency, 10 connections', addedP99, 1.5, 'ms', addedP99 <= 1.5),
     t('added time to first streamed byte (median), 10 connections', addedTtfb, 1, 'ms', addedTtfb <= 1),
     t('peak RSS under load', peak || undefined, 120, 'MB', peak <= 120),
+    ...(result.memory['switchyard-lean']
+      ? [
+          t(
+            'peak RSS under load, lean memory profile (`gateway.memoryProfile: lean`)',
+            result.memory['switchyard-lean'].peakRssMb,
+            120,
+            'MB',
+            result.memory['switchyard-lean'].peakRssMb <= 120,
+          ),
+        ]
+      : []),
     t(`RSS growth over ${result.longRun?.requests ?? '?'} requests`, result.longRun?.growthPct, 10, '%', result.longRun?.growthPct <= 10),
     t(
       'cold start to first served request (median)',
@@ -35,6 +46,31 @@ export function evaluateTargets(result) {
       result.coldStart.switchyard?.medianMs <= 300,
     ),
   ];
+}
+
+/**
+ * The lean memory profile against the default, from the same run: throughput at 10 connections
+ * (non-streaming, and as a multiple of Portkey's) and peak RSS; undefined without a lean row.
+ */
+export function memoryProfileComparison(result) {
+  const lean = run(result, 'switchyard-lean', false, 10);
+  const sy = run(result, 'switchyard', false, 10);
+  const portkey = run(result, 'portkey', false, 10);
+  if (!lean || !sy || !result.memory['switchyard-lean']) return undefined;
+  const profile = (r, kind) => ({
+    rps: r.rps,
+    vsPortkey: portkey ? r.rps / portkey.rps : undefined,
+    peakRssMb: result.memory[kind]?.peakRssMb,
+  });
+  return { throughput: profile(sy, 'switchyard'), lean: profile(lean, 'switchyard-lean') };
+}
+
+function memoryProfileText(result) {
+  const c = memoryProfileComparison(result);
+  if (!c) return undefined;
+  const one = (name, p) =>
+    `${name} ${p.rps.toFixed(0)} req/s${p.vsPortkey === undefined ? '' : ` (${p.vsPortkey.toFixed(1)}x Portkey)`}, peak RSS ${p.peakRssMb?.toFixed(1)} MB`;
+  return `memory profiles, 10 connections non-streaming: ${one('throughput (default)', c.throughput)}; ${one('lean', c.lean)} (${(100 * (c.lean.rps / c.throughput.rps - 1)).toFixed(0)} % throughput, ${(c.lean.peakRssMb - c.throughput.peakRssMb).toFixed(0)} MB peak RSS)`;
 }
 
 function rows(result) {
@@ -93,6 +129,8 @@ export function renderTable(result) {
     out.push(
       `scaling (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s, two processes ${result.scaling.twoProcessesRps.toFixed(0)} req/s (x${result.scaling.ratio?.toFixed(2)} on ${result.scaling.cores} cores shared with the load generator, the mock and Redis)`,
     );
+  const profiles = memoryProfileText(result);
+  if (profiles) out.push(profiles);
   out.push(`cold start (median of ${result.settings.coldStarts}): ${coldStartText(result)}`, '');
   out.push('targets:');
   for (const t of result.targets)
@@ -132,6 +170,7 @@ export function renderMarkdown(result, file) {
     result.scaling
       ? `Scaling out (Redis state): one process ${result.scaling.oneProcessRps?.toFixed(0)} req/s at 10 connections; two processes sharing one Redis, 5 connections each at once, ${result.scaling.twoProcessesRps.toFixed(0)} req/s together (x${result.scaling.ratio?.toFixed(2)}; ${result.scaling.cores} cores shared with the load generator, the mock and Redis).`
       : '',
+    memoryProfileText(result) ? `${memoryProfileText(result).replace(/^m/, 'M')}.` : '',
     `Cold start, spawn to the first chat completion served (median of ${result.settings.coldStarts}): ${coldStartText(result)}.`,
     '',
     md(

@@ -4,9 +4,10 @@
 // with --markdown rewrites the results section of BENCHMARKS.md.
 //
 //   node bench/run.mjs [--seconds 5] [--connections 1,10,64] [--long-requests 200000]
-//                      [--server-warmup-seconds 10] [--cold-starts 5] [--no-portkey] [--no-redis] [--quick] [--markdown]
+//                      [--server-warmup-seconds 10] [--cold-starts 5] [--no-portkey] [--no-redis] [--no-lean]
+//                      [--quick] [--markdown]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,9 @@ import { targetFor, writeSwitchyardConfig } from './targets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gatewayRoot = join(here, '..');
+// The memory profiles the chart deploys (gateway.memoryProfile): the `switchyard-lean` row runs the
+// gateway with exactly the lean profile's Node options and environment.
+const LEAN = JSON.parse(readFileSync(join(gatewayRoot, 'src', 'memory-profiles.json'), 'utf8')).lean;
 const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
@@ -29,6 +33,7 @@ const { values: opts } = parseArgs({
     'ttfb-requests': { type: 'string', default: '2000' },
     portkey: { type: 'boolean', default: true },
     redis: { type: 'boolean', default: true },
+    lean: { type: 'boolean', default: true },
     build: { type: 'boolean', default: true },
     quick: { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
@@ -108,10 +113,13 @@ async function startServer(kind, { redisUrl } = {}) {
         }),
       };
     case 'switchyard':
+    case 'switchyard-lean':
     case 'switchyard-no-tpm':
     case 'switchyard-redis': {
       const config = writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits: kind !== 'switchyard-no-tpm' });
-      const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
+      const lean = kind === 'switchyard-lean';
+      const args = [...(lean ? LEAN.nodeOptions : []), gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
+      if (lean) Object.assign(env, LEAN.env);
       // Served first; ready (GET /readyz 200) once the tokenizer has loaded in the background.
       const readyProbe = async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200;
       return {
@@ -160,6 +168,7 @@ async function main() {
   const servers = new Map([['direct', { port: mockPort }]]);
   servers.set('bare-proxy', await startServer('bare-proxy'));
   servers.set('switchyard', await startServer('switchyard'));
+  if (opts.lean) servers.set('switchyard-lean', await startServer('switchyard-lean'));
   let redis;
   if (opts.redis && onPath('redis-server') && onPath('redis-cli')) {
     redis = await startRedis();

@@ -52,6 +52,7 @@ export function targetFor(kind, port, { stream, mockPort }) {
     case 'bare-proxy':
       return { url, headers: { authorization: `Bearer ${API_KEY}` }, body: requestBody('gpt-4o-mini', stream) };
     case 'switchyard':
+    case 'switchyard-lean':
     case 'switchyard-no-tpm':
     case 'switchyard-redis':
       return { url, headers: { authorization: `Bearer ${API_KEY}` }, body: requestBody('bench', stream) };

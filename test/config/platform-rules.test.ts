@@ -76,6 +76,21 @@ describe('cross-field config rules', () => {
     ]);
   });
 
+  it('fails when the lean memory profile gets a memory limit below its floor, naming the field', () => {
+    expect(
+      problemsOf({
+        profile: 'homelab',
+        gateway: { memoryProfile: 'lean', resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '256Mi' } },
+      }),
+    ).toEqual([
+      'gateway.resources.memoryLimit: got "256Mi"; expected at least 384Mi with gateway.memoryProfile "lean" (its 256 MiB heap limit plus room for code pages and native memory)',
+    ]);
+    expect(problemsOf({ profile: 'homelab', gateway: { memoryProfile: 'lean' } })).toEqual([]);
+    expect(problemsOf({ profile: 'homelab', gateway: { memoryProfile: 'small' } })).toEqual([
+      'gateway.memoryProfile: got "small"; expected one of "throughput", "lean"',
+    ]);
+  });
+
   it('fails when gateway replicas min is above max', () => {
     expect(problemsOf({ profile: 'homelab', gateway: { replicas: { min: 4, max: 2 } } })).toEqual([
       'gateway.replicas.min: got 4; expected at most gateway.replicas.max (2)',

@@ -191,6 +191,39 @@ describe('gateway Deployment', () => {
     ]);
   });
 
+  it('runs Node with its defaults unless gateway.memoryProfile is lean, which sets the measured heap and malloc flags', () => {
+    expect(container.env.map((e: { name: string }) => e.name)).not.toContain('NODE_OPTIONS');
+    const lean = synthObjectsOf(exampleConfig('homelab', { gateway: { memoryProfile: 'lean' } }));
+    expect(objectNamed(lean, 'Deployment', 'gateway', 'ai-gateway').spec.template.spec.containers[0].env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
+      { name: 'NODE_OPTIONS', value: '--max-semi-space-size=4 --max-old-space-size=256' },
+      { name: 'MALLOC_ARENA_MAX', value: '2' },
+    ]);
+  });
+
+  it('refuses the lean profile with a memory limit that leaves no room above its heap limit', () => {
+    const props = {
+      namespace: 'ai-gateway',
+      instance: 'test',
+      image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
+      replicas: { min: 1, max: 1 },
+      resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '300Mi' },
+      runtime: gatewayConfigSchema.parse(OPENAI_RUNTIME),
+    };
+    expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, memoryProfile: 'lean' })).toThrow(
+      'test/Gateway: resources.memoryLimit: got "300Mi"; expected at least 384Mi with memoryProfile "lean" (its 256 MiB heap limit plus room for code pages and native memory)',
+    );
+    expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, memoryProfile: 'throughput' })).not.toThrow();
+    expect(
+      () =>
+        new SwitchyardGateway(emptyChart(), 'Gateway', {
+          ...props,
+          resources: { ...props.resources, memoryLimit: '0.5Gi' },
+          memoryProfile: 'lean',
+        }),
+    ).not.toThrow();
+  });
+
   it('rolls the pods when the config changes: the template carries the config checksum', () => {
     const { text } = configMapRuntime();
     expect(deployment.spec.template.metadata.annotations).toEqual({ 'switchyard.dev/config-sha256': sha256(text) });
