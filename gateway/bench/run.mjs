@@ -118,8 +118,9 @@ async function startServer(kind, { redisUrl } = {}) {
     case 'switchyard-redis': {
       const config = writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits: kind !== 'switchyard-no-tpm' });
       const lean = kind === 'switchyard-lean';
-      const args = [...(lean ? LEAN.nodeOptions : []), gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
-      if (lean) Object.assign(env, LEAN.env);
+      const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
+      // As the chart sets them: NODE_OPTIONS and the profile's environment.
+      if (lean) Object.assign(env, { NODE_OPTIONS: LEAN.nodeOptions.join(' '), ...LEAN.env });
       // Served first; ready (GET /readyz 200) once the tokenizer has loaded in the background.
       const readyProbe = async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200;
       return {
@@ -253,7 +254,7 @@ async function main() {
   // Cold start: a fresh process, from spawn to the first chat completion served, one at a time;
   // for Switchyard also to GET /readyz 200 (Kubernetes sends traffic from then on).
   for (const { proc } of servers.values()) if (proc) await proc.stop();
-  for (const kind of ['switchyard', 'switchyard-no-tpm', ...(opts.portkey ? ['portkey'] : [])]) {
+  for (const kind of ['switchyard', 'switchyard-no-tpm', ...(opts.lean ? ['switchyard-lean'] : []), ...(opts.portkey ? ['portkey'] : [])]) {
     const served = [];
     const ready = [];
     for (let i = 0; i < coldStarts; i++) {

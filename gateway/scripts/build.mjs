@@ -1,15 +1,15 @@
 // Bundles the gateway: dist/gateway-main.js, the runtime with its dependencies; dist/gateway.js, the
-// bin (src/bin.ts), which runs it through V8's code cache (gateway-main.js.cache, written last by
-// code-cache.mjs); and beside them the files loaded only when a feature needs them (APART below:
+// bin (src/bin.ts), which runs it through V8's code cache (gateway-main.js.cache, and one per
+// memory profile from memory-profiles.json, copied beside it; written last by code-cache.mjs); and beside them the files loaded only when a feature needs them (APART below:
 // the AWS libraries, ioredis; and gateway-o200k.bin, the tokenizer's table, from o200k-table.mjs).
 // The image needs only Node and these files.
 // Run: npm run build -w gateway (`--outfile <path>` writes elsewhere; the bin tests bundle into a
 // temp dir; the apart files go beside the outfile).
 import { build } from 'esbuild';
-import { chmod, stat } from 'node:fs/promises';
+import { chmod, copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAIN_FILE, writeCodeCache } from './code-cache.mjs';
+import { MAIN_FILE, MEMORY_PROFILES_FILE, writeCodeCache } from './code-cache.mjs';
 import { writeO200kTable } from './o200k-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,14 +80,15 @@ const [main, , table] = await Promise.all([
 ]);
 
 await chmod(outfile, 0o755);
-const cache = await writeCodeCache(dirname(outfile));
+await copyFile(join(root, 'src', MEMORY_PROFILES_FILE), join(dirname(outfile), MEMORY_PROFILES_FILE));
+const caches = await writeCodeCache(dirname(outfile));
 const { size } = await stat(mainFile);
 const sizes = await Promise.all(
   APART.map(async ({ file }) => `${file}: ${((await stat(join(dirname(outfile), file))).size / 1024).toFixed(0)} KiB`),
 );
 sizes.push(
   `${basename(table.file)}: ${(table.bytes / 1024).toFixed(0)} KiB`,
-  `${basename(cache.file)}: ${(cache.bytes / 1024).toFixed(0)} KiB`,
+  ...caches.map((cache) => `${basename(cache.file)}: ${(cache.bytes / 1024).toFixed(0)} KiB`),
 );
 const inputs = Object.keys(main.metafile.inputs).length;
 console.log(`${mainFile}: ${(size / 1024).toFixed(0)} KiB from ${inputs} modules, run by ${basename(outfile)}; ${sizes.join('; ')}`);

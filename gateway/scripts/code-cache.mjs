@@ -4,9 +4,12 @@
 // V8 accepts a cache only from its own version and flags, so this must run with the Node that will
 // run the gateway: build.mjs runs it after bundling, and the image runs it again with its own Node
 // (Dockerfile). Only Node's own modules are used, so it runs in the distroless image too.
+// V8 also ties a cache to its flags: for each memory profile in <dir>/memory-profiles.json that
+// names itself in SWITCHYARD_MEMORY_PROFILE, a second run under the profile's NODE_OPTIONS writes
+// gateway-main.js.<profile>.cache, which the bin picks by that variable.
 //   node scripts/code-cache.mjs <dir with gateway.js>
 import { spawn } from 'node:child_process';
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,13 +18,34 @@ const TIMEOUT_MS = 30_000;
 /** The bundle the bin runs and its cache; src/bin.ts reads the same names. */
 export const MAIN_FILE = 'gateway-main.js';
 export const CODE_CACHE_FILE = `${MAIN_FILE}.cache`;
+/** The memory profiles (src/memory-profiles.json), copied beside the bin by the build. */
+export const MEMORY_PROFILES_FILE = 'memory-profiles.json';
 
-/** Writes the cache beside the bin in `dir`; returns its path and size. */
+/** The environment each cache is written under: Node's defaults, then each named profile's. */
+async function cacheVariants(dir) {
+  const profiles = JSON.parse(await readFile(join(dir, MEMORY_PROFILES_FILE), 'utf8'));
+  const variants = [{ file: CODE_CACHE_FILE, env: {} }];
+  for (const profile of Object.values(profiles)) {
+    const name = profile.env?.SWITCHYARD_MEMORY_PROFILE;
+    if (!name) continue;
+    const nodeOptions = profile.nodeOptions.join(' ');
+    variants.push({ file: `${MAIN_FILE}.${name}.cache`, env: { ...profile.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
+  }
+  return variants;
+}
+
+/** Writes every cache beside the bin in `dir`; returns their paths and sizes. */
 export async function writeCodeCache(dir) {
-  const file = join(dir, CODE_CACHE_FILE);
+  const written = [];
+  for (const variant of await cacheVariants(dir)) written.push(await writeOneCache(dir, variant));
+  return written;
+}
+
+async function writeOneCache(dir, variant) {
+  const file = join(dir, variant.file);
   await rm(file, { force: true });
   const child = spawn(process.execPath, [join(dir, 'gateway.js'), '--port', '0', '--log-level', 'info'], {
-    env: { ...process.env, SWITCHYARD_CODE_CACHE: 'write', SWITCHYARD_ALLOW_ANONYMOUS: 'false' },
+    env: { ...process.env, ...variant.env, SWITCHYARD_CODE_CACHE: 'write', SWITCHYARD_ALLOW_ANONYMOUS: 'false' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
@@ -56,6 +80,6 @@ export async function writeCodeCache(dir) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { file, bytes } = await writeCodeCache(resolve(process.argv[2] ?? '.'));
-  console.log(`${file}: ${(bytes / 1024).toFixed(0)} KiB`);
+  for (const { file, bytes } of await writeCodeCache(resolve(process.argv[2] ?? '.')))
+    console.log(`${file}: ${(bytes / 1024).toFixed(0)} KiB`);
 }

@@ -10,19 +10,20 @@
  * cache against its own version, its flags and the source, and rejects one that does not match;
  * the bundle is then compiled as usual, so a missing, stale or damaged cache costs only its read.
  * The cache is never written at run time (the image's file system is read-only).
+ *
+ * V8 ties a cache to its flags, and a memory profile (memory-profiles.json) sets heap flags: the
+ * build writes one cache per profile, and SWITCHYARD_MEMORY_PROFILE (set with the profile's flags)
+ * picks `gateway-main.js.<profile>.cache`; unset, the default profile's `gateway-main.js.cache`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-
-/** The names scripts/code-cache.mjs exports, which the build writes. */
-const MAIN_FILE = 'gateway-main.js';
-const CODE_CACHE_FILE = `${MAIN_FILE}.cache`;
+import { MAIN_FILE, codeCacheFile } from './code-cache-file';
 
 function run(): void {
   const file = join(__dirname, MAIN_FILE);
-  const cacheFile = join(__dirname, CODE_CACHE_FILE);
+  const cacheFile = join(__dirname, codeCacheFile(process.env));
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);

@@ -21,7 +21,11 @@ export type MemoryProfileName = 'throughput' | 'lean';
 export interface MemoryProfile {
   /** Node options, set through NODE_OPTIONS (all are allowed there). */
   readonly nodeOptions: readonly string[];
-  /** Other environment variables read at process start (glibc's malloc tuning). */
+  /**
+   * Other environment variables read at process start: glibc's malloc tuning, and
+   * SWITCHYARD_MEMORY_PROFILE, which names the code cache the bin runs the bundle with (V8 accepts
+   * a cache only under the flags it was written with; the build writes one per profile).
+   */
   readonly env: Readonly<Record<string, string>>;
   /** The V8 heap limit the options set, in MiB; undefined: Node's default. */
   readonly heapLimitMiB?: number;

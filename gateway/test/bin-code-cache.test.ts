@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { codeCacheFile } from '../src/code-cache-file';
+import { MEMORY_PROFILES } from '../src/memory-profiles';
 import { buildGatewayBundle, spawnGateway } from './support/gateway-process';
 import { TEST_KEY, TEST_KEY_SHA256 } from './support/test-gateway';
 
@@ -17,16 +19,19 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Whether a fresh Node (no test-runner flags) accepts `cache` for the bundle in `bundleDir`. */
-function cacheAccepted(bundleDir: string): string {
+/**
+ * Whether a fresh Node (no test-runner flags; `nodeOptions` as NODE_OPTIONS) accepts the cache
+ * `cacheFile` for the bundle in `bundleDir`.
+ */
+function cacheAccepted(bundleDir: string, cacheFile = 'gateway-main.js.cache', nodeOptions = ''): string {
   const check = `
     const { readFileSync } = require('node:fs');
     const Module = require('node:module');
     const { Script } = require('node:vm');
     const file = ${JSON.stringify(join(bundleDir, 'gateway-main.js'))};
-    const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(file + '.cache') });
+    const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(${JSON.stringify(join(bundleDir, cacheFile))}) });
     process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`;
-  return execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' });
+  return execFileSync(process.execPath, ['-e', check], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } });
 }
 
 test('the build writes the bin, the bundle it runs and the bundle’s code cache, which this Node accepts', () => {
@@ -35,6 +40,37 @@ test('the build writes the bin, the bundle it runs and the bundle’s code cache
   );
   expect(cacheAccepted(dir)).toBe('accepted');
 });
+
+test('each memory profile with heap flags gets a cache of its own, accepted under its flags only; the bin picks it by SWITCHYARD_MEMORY_PROFILE', async () => {
+  const lean = MEMORY_PROFILES.lean;
+  const leanOptions = lean.nodeOptions.join(' ');
+  expect(lean.env.SWITCHYARD_MEMORY_PROFILE).toBe('lean');
+  expect(cacheAccepted(dir, 'gateway-main.js.lean.cache', leanOptions)).toBe('accepted');
+  // The reason for a cache per profile: V8 refuses the default one under the lean flags, and the reverse.
+  expect(cacheAccepted(dir, 'gateway-main.js.cache', leanOptions)).toBe('rejected');
+  expect(cacheAccepted(dir, 'gateway-main.js.lean.cache')).toBe('rejected');
+  // The bin picks the file by the profile's environment, under the name the build wrote.
+  expect(codeCacheFile(lean.env)).toBe('gateway-main.js.lean.cache');
+  expect(codeCacheFile({})).toBe('gateway-main.js.cache');
+  expect(codeCacheFile({ SWITCHYARD_MEMORY_PROFILE: '../etc/x' })).toBe('gateway-main.js.cache');
+  const gateway = await spawnGateway(
+    join(dir, 'gateway.js'),
+    dir,
+    'lean',
+    {
+      providers: [{ name: 'local', type: 'ollama', baseUrl: 'http://127.0.0.1:9' }],
+      models: [{ name: 'chat', targets: [{ provider: 'local', model: 'llama3' }] }],
+      keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'team-a', models: ['*'] }],
+      audit: { destination: 'off' },
+    },
+    { NODE_OPTIONS: leanOptions, ...lean.env },
+  );
+  try {
+    expect((await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).status).toBe(200);
+  } finally {
+    await gateway.stop();
+  }
+}, 60_000);
 
 test.each([
   ['damaged', (cache: string) => writeFileSync(cache, Buffer.alloc(4096, 0x5a))],

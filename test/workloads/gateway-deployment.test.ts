@@ -198,6 +198,7 @@ describe('gateway Deployment', () => {
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
       { name: 'NODE_OPTIONS', value: '--max-semi-space-size=4 --max-old-space-size=256' },
       { name: 'MALLOC_ARENA_MAX', value: '2' },
+      { name: 'SWITCHYARD_MEMORY_PROFILE', value: 'lean' },
     ]);
   });
 
