@@ -80,7 +80,17 @@ function rows(result) {
       const direct = run(result, 'direct', stream, c);
       for (const r of result.runs.filter((x) => x.stream === stream && x.connections === c)) {
         const added = r.target === 'direct' ? '' : `${ms(r.p50Ms - direct.p50Ms)} / ${ms(r.p99Ms - direct.p99Ms)}`;
-        lines.push([stream ? 'stream' : 'json', String(c), r.target, r.rps.toFixed(0), ms(r.p50Ms), ms(r.p99Ms), added, String(r.errors)]);
+        lines.push([
+          stream ? 'stream' : 'json',
+          String(c),
+          r.target,
+          r.rps.toFixed(0),
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          added,
+          String(r.errors),
+          steal(r),
+        ]);
       }
     }
   }
@@ -93,11 +103,20 @@ function table(header, body) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-const LOAD_HEADER = ['mode', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 / p99 ms', 'errors'];
+const LOAD_HEADER = ['mode', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 / p99 ms', 'errors', 'steal %'];
+/** The host's steal during the kept attempt, and how many attempts the cell took when more than one. */
+const steal = (r) => (r.stealPct === undefined ? 'n/a' : `${r.stealPct.toFixed(1)}${r.attempts > 1 ? ` (try ${r.attempts})` : ''}`);
+const stealLine = (result) =>
+  result.machine.stealPct === undefined
+    ? ''
+    : `hypervisor steal over the whole run ${result.machine.stealPct.toFixed(1)} %; a cell measured with more than ${result.settings.maxStealPct} % steal was run again, up to ${result.settings.attempts} times, keeping the calmest attempt`;
 
 function coldStartText(result) {
   return Object.entries(result.coldStart)
-    .map(([k, v]) => `${k} ${v.medianMs.toFixed(0)} ms${v.readyMedianMs !== undefined ? ` (ready ${v.readyMedianMs.toFixed(0)} ms)` : ''}`)
+    .map(
+      ([k, v]) =>
+        `${k} ${v.medianMs.toFixed(0)} ms${v.readyMedianMs !== undefined ? ` (ready ${v.readyMedianMs.toFixed(0)} ms)` : ''}${v.stealPct >= 1 ? ` [steal ${v.stealPct.toFixed(0)} %]` : ''}`,
+    )
     .join(', ');
 }
 
@@ -105,14 +124,15 @@ export function renderTable(result) {
   const m = result.machine;
   const out = [
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}, ${m.loadGenerator}`,
+    stealLine(result),
     '',
     table(LOAD_HEADER, rows(result)),
     '',
   ];
   out.push(
     table(
-      ['conns', 'target', '', 'first byte p50 ms', 'p99 ms'],
-      result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms)]),
+      ['conns', 'target', '', 'first byte p50 ms', 'p99 ms', 'steal %'],
+      result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms), steal(r)]),
     ),
     '',
   );
@@ -151,14 +171,15 @@ export function renderMarkdown(result, file) {
     BEGIN,
     '',
     `Run of ${m.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, Linux ${m.kernel}, Node ${m.node}; load generator ${m.loadGenerator}, ${result.settings.seconds} s per cell after ${result.settings.warmupSeconds} s of warm-up${result.settings.serverWarmupSeconds ? `, each server first warmed for ${result.settings.serverWarmupSeconds} s non-streaming and ${result.settings.serverWarmupSeconds / 2} s streaming at 10 connections` : ''}.`,
+    stealLine(result) ? `${stealLine(result).replace(/^h/, 'H')}.` : '',
     '',
     md(LOAD_HEADER, rows(result)),
     '',
     'Time to the first streamed event (`data:` of the first SSE frame), streamed requests:',
     '',
     md(
-      ['conns', 'target', 'p50 ms', 'p99 ms'],
-      result.firstByte.map((r) => [String(r.connections), r.target, ms(r.p50Ms), ms(r.p99Ms)]),
+      ['conns', 'target', 'p50 ms', 'p99 ms', 'steal %'],
+      result.firstByte.map((r) => [String(r.connections), r.target, ms(r.p50Ms), ms(r.p99Ms), steal(r)]),
     ),
     '',
     `Memory after the load runs: ${Object.entries(result.memory)
