@@ -75,32 +75,35 @@ return reply
 `;
 
 /**
- * SETTLE: KEYS = bucket keys..., spend hash.
- * ARGV = bucketCount, scopeCount, readCount, retentionSeconds, requests, input tokens, output
- * tokens, cost (nano-USD), (limit, delta) per bucket, scope per scope (`k:team-a`), field per read.
- * Adds each non-zero amount to `<scope>:<r|i|o|c>`; returns the read fields' totals.
+ * SETTLE: one or more requests' settlements at once (settle-batch.ts merges them).
+ * KEYS = adjusted bucket keys... (a key may repeat: adjustments apply in order), spend hash.
+ * ARGV = adjustmentCount, scopeCount, readCount, retentionSeconds, (limit, delta) per adjustment,
+ * (scope, requests, input tokens, output tokens, cost in nano-USD) per scope (`k:team-a`), field
+ * per read. Adds each non-zero amount to `<scope>:<r|i|o|c>`; returns the read fields' totals.
  */
 export const SETTLE_SCRIPT = `${BUCKET_FUNCTIONS}
-local nb = tonumber(ARGV[1])
+local na = tonumber(ARGV[1])
 local ns = tonumber(ARGV[2])
 local nr = tonumber(ARGV[3])
-local spend = KEYS[nb + 1]
-for i = 1, nb do
-  local limit = tonumber(ARGV[7 + 2 * i])
-  store_level(KEYS[i], math.min(limit, level_at(KEYS[i], limit) - tonumber(ARGV[8 + 2 * i])), limit)
+local spend = KEYS[na + 1]
+for i = 1, na do
+  local limit = tonumber(ARGV[3 + 2 * i])
+  store_level(KEYS[i], math.min(limit, level_at(KEYS[i], limit) - tonumber(ARGV[4 + 2 * i])), limit)
 end
-local amounts = { r = ARGV[5], i = ARGV[6], o = ARGV[7], c = ARGV[8] }
-local base = 8 + 2 * nb
-for s = 1, ns do
-  for measure, amount in pairs(amounts) do
-    if tonumber(amount) > 0 then redis.call('HINCRBY', spend, ARGV[base + s] .. ':' .. measure, amount) end
+local measures = { 'r', 'i', 'o', 'c' }
+local base = 4 + 2 * na
+for s = 0, ns - 1 do
+  local at = base + 5 * s
+  for m = 1, 4 do
+    local amount = ARGV[at + 1 + m]
+    if tonumber(amount) > 0 then redis.call('HINCRBY', spend, ARGV[at + 1] .. ':' .. measures[m], amount) end
   end
 end
 if ns > 0 then redis.call('EXPIRE', spend, ARGV[4]) end
 local reply = {}
 if nr > 0 then
   local fields = {}
-  for r = 1, nr do fields[r] = ARGV[base + ns + r] end
+  for r = 1, nr do fields[r] = ARGV[base + 5 * ns + r] end
   local values = redis.call('HMGET', spend, unpack(fields))
   for r = 1, nr do reply[r] = tonumber(values[r]) or 0 end
 end

@@ -14,15 +14,8 @@
 import type { default as Redis, Result } from 'ioredis';
 import type { Logger } from '../log/logger';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './redis-scripts';
-import {
-  type AdmitCall,
-  type AdmitReply,
-  type BucketLevel,
-  SPEND_RETENTION_SECONDS,
-  type SettleCall,
-  type StateStore,
-  StoreNotConnectedError,
-} from './state-store';
+import { SettleBatcher } from './settle-batch';
+import { type AdmitCall, type AdmitReply, type BucketLevel, type SettleCall, type StateStore, StoreNotConnectedError } from './state-store';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -48,8 +41,15 @@ export class RedisStateStore implements StateStore {
   readonly kind = 'redis';
   private readonly recovered: Array<() => void> = [];
   private closing = false;
+  /** Settlements that arrive while one is out leave together (settle-batch.ts). */
+  private readonly settles: SettleBatcher;
 
-  private constructor(private readonly redis: Redis) {}
+  private constructor(private readonly redis: Redis) {
+    this.settles = new SettleBatcher(
+      (command) => this.redis.switchyardSettle(command.keys.length, ...command.keys, ...command.args),
+      () => this.checkConnected(),
+    );
+  }
 
   /** Connects (waiting at most `connectWaitMs`); a Redis that is down does not stop the gateway. */
   static async connect(options: RedisStateStoreOptions): Promise<RedisStateStore> {
@@ -118,14 +118,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async settle(call: SettleCall): Promise<number[]> {
-    this.checkConnected();
-    const args: Array<string | number> = [...call.adjustments.map((a) => a.key), call.spendKey];
-    const spend = call.spend;
-    args.push(call.adjustments.length, spend?.scopes.length ?? 0, call.readBack.length, SPEND_RETENTION_SECONDS);
-    args.push(spend?.requests ?? 0, spend?.inputTokens ?? 0, spend?.outputTokens ?? 0, Math.round(spend?.costNanoUsd ?? 0));
-    for (const a of call.adjustments) args.push(a.limit, a.delta);
-    args.push(...(spend?.scopes ?? []), ...call.readBack);
-    return this.redis.switchyardSettle(call.adjustments.length + 1, ...args);
+    return this.settles.settle(call);
   }
 
   async readSpend(spendKey: string): Promise<Record<string, number>> {
@@ -155,6 +148,8 @@ export class RedisStateStore implements StateStore {
 
   async close(): Promise<void> {
     this.closing = true;
+    // Settlements already handed over go out before QUIT (those waiting fail if the link is down).
+    await this.settles.idle();
     try {
       if (this.redis.status === 'ready') await this.redis.quit();
       else this.redis.disconnect();

@@ -127,6 +127,30 @@ function storeContract(open: () => Promise<StateStore>): void {
     expect(await store.readSpend('spend:2025-07')).toEqual({});
   });
 
+  test('settlements sent at once all count, in order, each reading its own fields back', async () => {
+    // On Redis the first leaves alone and the rest wait for it, then go out as one command.
+    await admit([['tpm', 100, 90]]);
+    const settle = (i: number) =>
+      store.settle({
+        adjustments: [{ key: 'tpm', limit: 100, delta: i % 2 === 0 ? -30 : 5 }],
+        spendKey: 'spend:2025-06',
+        spend: { scopes: ['k:a', `m:${i % 3}`], requests: 1, inputTokens: i, outputTokens: 1, costNanoUsd: 10 },
+        readBack: i % 2 === 0 ? ['k:a:c'] : ['m:1:c', 'k:a:r'],
+      });
+    const totals = await Promise.all(Array.from({ length: 10 }, (_, i) => settle(i)));
+    // Spend: all ten, whatever the batching.
+    expect(await store.readSpend('spend:2025-06')).toMatchObject({ 'k:a:r': 10, 'k:a:i': 45, 'k:a:c': 100, 'm:1:r': 3, 'm:1:c': 30 });
+    // Read-backs: never less than the call's own spend, never more than everything.
+    for (const [i, t] of totals.entries()) {
+      if (i % 2 === 0) expect(t[0]).toBeGreaterThanOrEqual(10 * (i + 1));
+      expect(t.every((v) => v > 0 && v <= 100)).toBe(true);
+    }
+    expect(totals[9]).toEqual([30, 10]);
+    // Adjustments apply one by one, each clamped at the limit: from 10 left, +30 -5 +30 -5 +30 -5
+    // +30 (clamped at 100) -5 +30 (clamped) -5 is 95; summed first it would have been 100.
+    expect((await admit([['tpm', 100, 0]])).levels[0].remaining).toBe(95);
+  });
+
   test('cache entries are returned until their TTL passes', async () => {
     await store.cacheSet('cache:a:1', '{"x":1}', 1);
     expect(await store.cacheGet('cache:a:1')).toBe('{"x":1}');
@@ -150,6 +174,25 @@ describeWithRedis('redis store', () => {
     await server?.stop();
   });
   storeContract(() => RedisStateStore.connect({ url: server.url, keyPrefix: `t${++run}:`, commandTimeoutMs: 1000, log: silentLogger }));
+
+  test('settlements arriving while one is out go to Redis as one command', async () => {
+    const store = await RedisStateStore.connect({ url: server.url, keyPrefix: 'batched:', commandTimeoutMs: 1000, log: silentLogger });
+    try {
+      const scripts = () =>
+        [...server.cli('INFO', 'commandstats').matchAll(/^cmdstat_(?:eval|evalsha):calls=(\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      const before = scripts();
+      const spend = { scopes: ['k:a'], requests: 1, inputTokens: 3, outputTokens: 1, costNanoUsd: 5 };
+      const totals = await Promise.all(
+        Array.from({ length: 20 }, () => store.settle({ adjustments: [], spendKey: 'spend:2025-06', spend, readBack: ['k:a:c'] })),
+      );
+      expect(scripts() - before).toBe(2);
+      expect(totals[0]).toEqual([5]);
+      expect(totals.slice(1).every((t) => t[0] === 100)).toBe(true);
+      expect(server.cli('HGET', 'batched:spend:2025-06', 'k:a:i')).toBe('60');
+    } finally {
+      await store.close();
+    }
+  });
 
   test('keys carry the prefix; buckets expire once full again; spend hashes keep a year', async () => {
     const store = await RedisStateStore.connect({ url: server.url, keyPrefix: 'prefixed:', commandTimeoutMs: 1000, log: silentLogger });
