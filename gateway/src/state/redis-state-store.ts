@@ -14,7 +14,8 @@
 import type { default as Redis, Result } from 'ioredis';
 import type { Logger } from '../log/logger';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './redis-scripts';
-import { SettleBatcher } from './settle-batch';
+import type { CallBatcher } from './call-batcher';
+import { settleBatcher } from './settle-batch';
 import { type AdmitCall, type AdmitReply, type BucketLevel, type SettleCall, type StateStore, StoreNotConnectedError } from './state-store';
 
 declare module 'ioredis' {
@@ -42,10 +43,10 @@ export class RedisStateStore implements StateStore {
   private readonly recovered: Array<() => void> = [];
   private closing = false;
   /** Settlements that arrive while one is out leave together (settle-batch.ts). */
-  private readonly settles: SettleBatcher;
+  private readonly settles: CallBatcher<SettleCall, number[]>;
 
   private constructor(private readonly redis: Redis) {
-    this.settles = new SettleBatcher(
+    this.settles = settleBatcher(
       (command) => this.redis.switchyardSettle(command.keys.length, ...command.keys, ...command.args),
       () => this.checkConnected(),
     );
@@ -118,7 +119,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async settle(call: SettleCall): Promise<number[]> {
-    return this.settles.settle(call);
+    return this.settles.call(call);
   }
 
   async readSpend(spendKey: string): Promise<Record<string, number>> {

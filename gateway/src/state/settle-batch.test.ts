@@ -1,4 +1,4 @@
-import { MAX_BATCH, SettleBatcher, settleCommand, type SettleCommand } from './settle-batch';
+import { MAX_BATCH, settleBatcher, settleCommand, type SettleCommand } from './settle-batch';
 import { SPEND_RETENTION_SECONDS, type SettleCall, StoreNotConnectedError } from './state-store';
 
 const call = (over: Partial<SettleCall> = {}): SettleCall => ({
@@ -58,7 +58,7 @@ describe('settleCommand', () => {
   });
 });
 
-describe('SettleBatcher', () => {
+describe('settleBatcher (call-batcher.ts)', () => {
   /** A send whose replies the test releases one by one. */
   function manualSend() {
     const sent: Array<{ command: SettleCommand; reply: (totals: number[]) => void; fail: (e: Error) => void }> = [];
@@ -68,9 +68,9 @@ describe('SettleBatcher', () => {
 
   test('the first call goes at once; calls arriving meanwhile leave together once it returns', async () => {
     const { sent, send } = manualSend();
-    const batcher = new SettleBatcher(send, () => undefined);
-    const first = batcher.settle(call());
-    const later = [1, 2, 3].map((i) => batcher.settle(call({ readBack: [`k:${i}:c`] })));
+    const batcher = settleBatcher(send, () => undefined);
+    const first = batcher.call(call());
+    const later = [1, 2, 3].map((i) => batcher.call(call({ readBack: [`k:${i}:c`] })));
     expect(sent).toHaveLength(1);
     expect(batcher.queued).toBe(3);
     sent[0].reply([100]);
@@ -84,11 +84,11 @@ describe('SettleBatcher', () => {
 
   test('one command per spend key and at most MAX_BATCH calls each', async () => {
     const { sent, send } = manualSend();
-    const batcher = new SettleBatcher(send, () => undefined);
-    const first = batcher.settle(call());
+    const batcher = settleBatcher(send, () => undefined);
+    const first = batcher.call(call());
     const waiting = [
-      ...Array.from({ length: MAX_BATCH + 1 }, () => batcher.settle(call())),
-      batcher.settle(call({ spendKey: 'spend:2027-01' })),
+      ...Array.from({ length: MAX_BATCH + 1 }, () => batcher.call(call())),
+      batcher.call(call({ spendKey: 'spend:2027-01' })),
     ];
     sent[0].reply([1]);
     await first;
@@ -104,20 +104,20 @@ describe('SettleBatcher', () => {
   test('a failed command fails every call in it; a store that went down fails the waiting ones unsent', async () => {
     const { sent, send } = manualSend();
     let connected = true;
-    const batcher = new SettleBatcher(send, () => {
+    const batcher = settleBatcher(send, () => {
       if (!connected) throw new StoreNotConnectedError('reconnecting');
     });
-    const first = batcher.settle(call());
-    const second = batcher.settle(call());
+    const first = batcher.call(call());
+    const second = batcher.call(call());
     sent[0].fail(new Error('Command timed out'));
     await expect(first).rejects.toThrow('Command timed out');
-    const third = batcher.settle(call());
+    const third = batcher.call(call());
     connected = false;
     sent[1].fail(new Error('Connection is closed.'));
     await expect(second).rejects.toThrow('Connection is closed.');
     await expect(third).rejects.toBeInstanceOf(StoreNotConnectedError);
     expect(sent).toHaveLength(2);
-    await expect(batcher.settle(call())).rejects.toBeInstanceOf(StoreNotConnectedError);
+    await expect(batcher.call(call())).rejects.toBeInstanceOf(StoreNotConnectedError);
     await batcher.idle();
   });
 });

@@ -1,8 +1,8 @@
 /**
- * Settlements sent to Redis in batches. Every admitted request settles once it has finished; at a
- * few thousand requests a second that was one EVALSHA per request, each adding the same dozen spend
- * counters (three scopes, four measures). While one settle command is out, the settlements that
- * arrive wait for it (at most one round trip) and then leave together as one command:
+ * Settlements sent to Redis in batches (call-batcher.ts). Every admitted request settles once it
+ * has finished; at a few thousand requests a second that was one EVALSHA per request, each adding
+ * the same dozen spend counters (three scopes, four measures). While one settle command is out,
+ * the settlements that arrive wait for it and then leave together as one command:
  * - bucket adjustments are kept one by one, in order (the script clamps each at the bucket's limit,
  *   so summing them first would not give the same level);
  * - spend is summed per scope (addition commutes, so the counters end the same);
@@ -11,6 +11,7 @@
  * caller's promise settles with its batch, so a failed batch fails every call in it, each then
  * handled by the guard's backlog exactly as a single call would be.
  */
+import { CallBatcher } from './call-batcher';
 import { SPEND_RETENTION_SECONDS, type SettleCall } from './state-store';
 
 /** Settlements per command: bounds the script's argument list (about 12 arguments each). */
@@ -64,90 +65,15 @@ export function settleCommand(calls: readonly SettleCall[]): SettleCommand {
   return { keys, args, replyIndex };
 }
 
-interface Waiting {
-  readonly call: SettleCall;
-  readonly resolve: (totals: number[]) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-/**
- * Sends settlements through `send` (one SETTLE command), batching those that arrive while a command
- * is out. `ready()` is asked before each command goes out: it throws when the store cannot send
- * (StoreNotConnectedError), which fails the calls that were waiting for it.
- */
-export class SettleBatcher {
-  private inFlight = 0;
-  private waiting: Waiting[] = [];
-  private idleListeners: Array<() => void> = [];
-
-  constructor(
-    private readonly send: (command: SettleCommand) => Promise<number[]>,
-    private readonly ready: () => void,
-  ) {}
-
-  settle(call: SettleCall): Promise<number[]> {
-    if (this.inFlight === 0) {
-      try {
-        this.ready();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return this.dispatch([call]).then((totals) => totals[0]);
-    }
-    return new Promise((resolve, reject) => this.waiting.push({ call, resolve, reject }));
-  }
-
-  /** Settlements waiting for the command in flight. */
-  get queued(): number {
-    return this.waiting.length;
-  }
-
-  /** Resolves once no command is out and none waits (before the connection is closed). */
-  idle(): Promise<void> {
-    if (this.inFlight === 0 && this.waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleListeners.push(resolve));
-  }
-
-  private async dispatch(calls: readonly SettleCall[]): Promise<number[][]> {
-    this.inFlight++;
-    try {
+/** Settlements through `send` (one SETTLE command per batch of one spend key). */
+export function settleBatcher(send: (command: SettleCommand) => Promise<number[]>, ready: () => void): CallBatcher<SettleCall, number[]> {
+  return new CallBatcher<SettleCall, number[]>(
+    async (calls) => {
       const command = settleCommand(calls);
-      const reply = await this.send(command);
+      const reply = await send(command);
       return command.replyIndex.map((indexes) => indexes.map((i) => reply[i]));
-    } finally {
-      if (--this.inFlight === 0) this.flush();
-      if (this.inFlight === 0) {
-        const listeners = this.idleListeners;
-        this.idleListeners = [];
-        for (const listener of listeners) listener();
-      }
-    }
-  }
-
-  /** Sends what waited, grouped by spend key, MAX_BATCH calls per command. */
-  private flush(): void {
-    if (this.waiting.length === 0) return;
-    const waiting = this.waiting;
-    this.waiting = [];
-    try {
-      this.ready();
-    } catch (error) {
-      for (const w of waiting) w.reject(error);
-      return;
-    }
-    const groups = new Map<string, Waiting[]>();
-    for (const w of waiting) {
-      const group = groups.get(w.call.spendKey);
-      if (group) group.push(w);
-      else groups.set(w.call.spendKey, [w]);
-    }
-    for (const group of groups.values())
-      for (let i = 0; i < group.length; i += MAX_BATCH) {
-        const batch = group.slice(i, i + MAX_BATCH);
-        this.dispatch(batch.map((w) => w.call)).then(
-          (totals) => batch.forEach((w, j) => w.resolve(totals[j])),
-          (error: unknown) => batch.forEach((w) => w.reject(error)),
-        );
-      }
-  }
+    },
+    ready,
+    { maxBatch: MAX_BATCH, groupOf: (call) => call.spendKey },
+  );
 }

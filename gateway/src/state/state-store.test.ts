@@ -127,6 +127,32 @@ function storeContract(open: () => Promise<StateStore>): void {
     expect(await store.readSpend('spend:2025-07')).toEqual({});
   });
 
+  test('admissions sent at once are decided in the order sent, each with its own reply', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        admit(
+          [
+            ['rpm', 4, 1],
+            [`tpm:${i % 2}`, 100, 30],
+          ],
+          [['k:a:c', 1000]],
+        ),
+      ),
+    );
+    expect(replies.map((r) => r.outcome)).toEqual(['admitted', 'admitted', 'admitted', 'admitted', 'rate_limited', 'rate_limited']);
+    expect(replies.map((r) => r.levels.map((l) => l.remaining))).toEqual([
+      [3, 70],
+      [2, 70],
+      [1, 40],
+      [0, 40],
+      [0, 40],
+      [0, 40],
+    ]);
+    // A refused admission charges nothing: the token buckets stay where the last admitted left them.
+    expect(replies[4]).toMatchObject({ failedIndex: 0, spentNanoUsd: [0] });
+    expect(replies[5].retryAfterMs).toBeGreaterThan(14_000);
+  });
+
   test('settlements sent at once all count, in order, each reading its own fields back', async () => {
     // On Redis the first leaves alone and the rest wait for it, then go out as one command.
     await admit([['tpm', 100, 90]]);
