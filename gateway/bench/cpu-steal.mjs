@@ -40,3 +40,9 @@ export async function withLowSteal(measure, { attempts = 4, maxStealPct = 3 } = 
   }
   return best;
 }
+
+/** A measurement's steal for the log and the tables: `0.4 %`, `3.8 % (attempt 2)`, or `n/a`. */
+export function stealText({ stealPct: pct, attempts = 1 }) {
+  if (pct === undefined) return 'n/a';
+  return `${pct.toFixed(1)} %${attempts > 1 ? ` (attempt ${attempts})` : ''}`;
+}

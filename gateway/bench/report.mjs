@@ -1,6 +1,7 @@
 // The benchmark's report: the issue's targets checked against one run's numbers, a text table for
 // the terminal, and the generated section of BENCHMARKS.md.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { stealText } from './cpu-steal.mjs';
 
 export const run = (result, target, stream, connections) =>
   result.runs.find((r) => r.target === target && r.stream === stream && r.connections === connections);
@@ -89,7 +90,7 @@ function rows(result) {
           ms(r.p99Ms),
           added,
           String(r.errors),
-          steal(r),
+          stealText(r),
         ]);
       }
     }
@@ -103,9 +104,7 @@ function table(header, body) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-const LOAD_HEADER = ['mode', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 / p99 ms', 'errors', 'steal %'];
-/** The host's steal during the kept attempt, and how many attempts the cell took when more than one. */
-const steal = (r) => (r.stealPct === undefined ? 'n/a' : `${r.stealPct.toFixed(1)}${r.attempts > 1 ? ` (try ${r.attempts})` : ''}`);
+const LOAD_HEADER = ['mode', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 / p99 ms', 'errors', 'steal'];
 const stealLine = (result) =>
   result.machine.stealPct === undefined
     ? ''
@@ -115,7 +114,7 @@ function coldStartText(result) {
   return Object.entries(result.coldStart)
     .map(
       ([k, v]) =>
-        `${k} ${v.medianMs.toFixed(0)} ms${v.readyMedianMs !== undefined ? ` (ready ${v.readyMedianMs.toFixed(0)} ms)` : ''}${v.stealPct >= 1 ? ` [steal ${v.stealPct.toFixed(0)} %]` : ''}`,
+        `${k} ${v.medianMs.toFixed(0)} ms${v.readyMedianMs !== undefined ? ` (ready ${v.readyMedianMs.toFixed(0)} ms)` : ''}${v.stealPct >= 1 ? ` [steal ${stealText(v)}]` : ''}`,
     )
     .join(', ');
 }
@@ -131,8 +130,8 @@ export function renderTable(result) {
   ];
   out.push(
     table(
-      ['conns', 'target', '', 'first byte p50 ms', 'p99 ms', 'steal %'],
-      result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms), steal(r)]),
+      ['conns', 'target', '', 'first byte p50 ms', 'p99 ms', 'steal'],
+      result.firstByte.map((r) => [String(r.connections), r.target, '', ms(r.p50Ms), ms(r.p99Ms), stealText(r)]),
     ),
     '',
   );
@@ -178,8 +177,8 @@ export function renderMarkdown(result, file) {
     'Time to the first streamed event (`data:` of the first SSE frame), streamed requests:',
     '',
     md(
-      ['conns', 'target', 'p50 ms', 'p99 ms', 'steal %'],
-      result.firstByte.map((r) => [String(r.connections), r.target, ms(r.p50Ms), ms(r.p99Ms), steal(r)]),
+      ['conns', 'target', 'p50 ms', 'p99 ms', 'steal'],
+      result.firstByte.map((r) => [String(r.connections), r.target, ms(r.p50Ms), ms(r.p99Ms), stealText(r)]),
     ),
     '',
     `Memory after the load runs: ${Object.entries(result.memory)

@@ -12,7 +12,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuTicks, stealPct, withLowSteal } from './cpu-steal.mjs';
+import { cpuTicks, stealPct, stealText, withLowSteal } from './cpu-steal.mjs';
 import { firstByteLatency, load, loadUntil, wrkVersion } from './load.mjs';
 import { freePort, httpRequest, startNode, stopAll } from './processes.mjs';
 import { evaluateTargets, renderMarkdown, renderTable, run } from './report.mjs';
@@ -154,8 +154,7 @@ async function checkStream(kind, port) {
     throw new Error(`${kind}: streamed request answered ${res.status}: ${res.body.slice(0, 300)}`);
 }
 
-const stealNote = (r) =>
-  r.stealPct === undefined ? '' : `  steal ${r.stealPct.toFixed(1)} %${r.attempts > 1 ? ` (attempt ${r.attempts})` : ''}`;
+const stealNote = (r) => (r.stealPct === undefined ? '' : `  steal ${stealText(r)}`);
 
 async function main() {
   const runStart = cpuTicks();
