@@ -3,16 +3,19 @@
  * even inside a UTF-8 sequence; each complete line comes out as its text. Blank lines are skipped;
  * a last line without its newline is still returned at the end of the body.
  */
+import { LineBytes } from './line-bytes';
+
 export class NdjsonDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly bytes = new LineBytes('lf');
   private buffer = '';
 
   push(bytes: Uint8Array): string[] {
-    return this.lines(this.decoder.decode(bytes, { stream: true }), false);
+    const text = this.bytes.push(bytes);
+    return text === undefined ? [] : this.lines(text, false);
   }
 
   end(): string[] {
-    return this.lines(this.decoder.decode(), true);
+    return this.lines(this.bytes.end(), true);
   }
 
   private lines(text: string, final: boolean): string[] {

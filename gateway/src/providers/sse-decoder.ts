@@ -3,6 +3,7 @@
  * whose providers stream SSE (openai, anthropic). Bytes may be split anywhere, even inside a UTF-8
  * sequence or between `\r` and `\n`; events come out once their blank line has arrived.
  */
+import { LineBytes } from './line-bytes';
 
 export interface SseEvent {
   /** The `event:` field; empty when the event named none (the spec's "message"). */
@@ -12,7 +13,7 @@ export interface SseEvent {
 }
 
 export class SseDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly bytes = new LineBytes();
   private buffer = '';
   private data: string[] = [];
   private event = '';
@@ -20,7 +21,8 @@ export class SseDecoder {
   private pendingCr = false;
 
   push(bytes: Uint8Array): SseEvent[] {
-    return this.consume(this.decoder.decode(bytes, { stream: true }));
+    const text = this.bytes.push(bytes);
+    return text === undefined ? [] : this.consume(text);
   }
 
   /**
@@ -28,7 +30,7 @@ export class SseDecoder {
    * dispatched: a server that ends the body right after `data: ...` has said all it had to say.
    */
   end(): SseEvent[] {
-    const events = this.consume(this.decoder.decode());
+    const events = this.consume(this.bytes.end());
     if (this.buffer.length > 0) {
       this.line(this.buffer, events);
       this.buffer = '';
