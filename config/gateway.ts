@@ -26,9 +26,10 @@ export const gatewayDeploymentSchema = z.strictObject({
   }),
   /**
    * How the gateway's Node process trades memory for CPU (gateway/src/memory-profiles.ts):
-   * `throughput` runs Node's defaults; `lean` caps V8's young generation and heap and glibc's malloc
-   * arenas, for about a third less peak RSS at 10-20 % more CPU per request.
-   * @default 'throughput'
+   * `standard` pins 8 MB semi-spaces, a 256 MB heap limit and two malloc arenas (so the pod behaves
+   * as the benchmark measured, whatever memory limit V8 would size itself from); `lean` halves the
+   * semi-spaces, for a few MB less peak RSS at more frequent collections.
+   * @default 'standard'
    */
   memoryProfile: z.enum(MEMORY_PROFILE_NAMES),
   /**

@@ -3,6 +3,7 @@
  * user's config is deep-merged over them (objects merge, arrays and scalars replace). A few
  * defaults follow from other keys and are filled in after the merge (`withDerivedDefaults`).
  */
+import { DEFAULT_MEMORY_PROFILE } from '../gateway/src/memory-profiles';
 import { minioInUse } from './data-services';
 import { EKS_DEFAULT_VERSION } from './eks-support-calendar';
 import type { Profile } from './platform-config';
@@ -52,7 +53,7 @@ export const COMMON_DEFAULTS = {
     image: { repository: 'ghcr.io/switchyard/gateway', tag: '0.1.0' },
     replicas: { min: 2, max: 6 },
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '192Mi', memoryLimit: '384Mi' },
-    memoryProfile: 'throughput',
+    memoryProfile: DEFAULT_MEMORY_PROFILE,
   },
   openWebUi: { embeddingModel: 'nomic-embed-text' },
   observability: {

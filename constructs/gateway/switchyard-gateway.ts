@@ -25,7 +25,13 @@
 import { Construct } from 'constructs';
 import { GATEWAY_API_KEYS_SECRET } from '../../config/gateway';
 import type { GatewayConfig } from '../../gateway/src/config/schema';
-import { MEMORY_PROFILES, type MemoryProfileName, memoryProfileEnv, memoryProfileFloorReason } from '../../gateway/src/memory-profiles';
+import {
+  DEFAULT_MEMORY_PROFILE,
+  MEMORY_PROFILES,
+  type MemoryProfileName,
+  memoryProfileEnv,
+  memoryProfileFloorReason,
+} from '../../gateway/src/memory-profiles';
 import type { PodGroup } from '../kube/allow-traffic';
 import { type ComputeResources, quantityToNumber } from '../kube/compute-resources';
 import type { ImageReference } from '../kube/image-reference';
@@ -68,7 +74,7 @@ export interface SwitchyardGatewayProps {
   readonly image: ImageReference;
   readonly replicas: { readonly min: number; readonly max: number };
   readonly resources: ComputeResources;
-  /** How the Node process trades memory for CPU (gateway/src/memory-profiles.ts). @default 'throughput' */
+  /** How the Node process trades memory for CPU (gateway/src/memory-profiles.ts). @default 'standard' */
   readonly memoryProfile?: MemoryProfileName;
   /**
    * The validated runtime config (gatewayConfigSchema's output), with no `keys` and no `keysFile`:
@@ -123,7 +129,7 @@ export class SwitchyardGateway extends Construct {
       names.providerKeys.map((name) => [name, { secretName: secrets.providerKeys, key: name }]),
     );
     if (names.redisPassword) env[names.redisPassword] = { secretName: secrets.redis, key: 'password' };
-    Object.assign(env, this.memoryProfileEnv(props.memoryProfile ?? 'throughput', props.resources.memoryLimit));
+    Object.assign(env, this.memoryProfileEnv(props.memoryProfile ?? DEFAULT_MEMORY_PROFILE, props.resources.memoryLimit));
 
     this.workload = new SecureWorkload(this, 'Resource', {
       ...identity,

@@ -26,11 +26,17 @@ export function evaluateTargets(result) {
     t('added median latency, 10 connections', addedP50, 0.3, 'ms', addedP50 <= 0.3),
     t('added p99 latency, 10 connections', addedP99, 1.5, 'ms', addedP99 <= 1.5),
     t('added time to first streamed byte (median), 10 connections', addedTtfb, 1, 'ms', addedTtfb <= 1),
-    t('peak RSS under load', peak || undefined, 120, 'MB', peak <= 120),
+    t(
+      `peak RSS under load${result.settings.defaultMemoryProfile ? `, default memory profile (${result.settings.defaultMemoryProfile})` : ''}`,
+      peak || undefined,
+      120,
+      'MB',
+      peak <= 120,
+    ),
     ...(result.memory['switchyard-lean']
       ? [
           t(
-            'peak RSS under load, lean memory profile (`gateway.memoryProfile: lean`)',
+            'peak RSS under load, `gateway.memoryProfile: lean`',
             result.memory['switchyard-lean'].peakRssMb,
             120,
             'MB',
@@ -63,7 +69,7 @@ export function memoryProfileComparison(result) {
     vsPortkey: portkey ? r.rps / portkey.rps : undefined,
     peakRssMb: result.memory[kind]?.peakRssMb,
   });
-  return { throughput: profile(sy, 'switchyard'), lean: profile(lean, 'switchyard-lean') };
+  return { standard: profile(sy, 'switchyard'), lean: profile(lean, 'switchyard-lean') };
 }
 
 function memoryProfileText(result) {
@@ -71,7 +77,8 @@ function memoryProfileText(result) {
   if (!c) return undefined;
   const one = (name, p) =>
     `${name} ${p.rps.toFixed(0)} req/s${p.vsPortkey === undefined ? '' : ` (${p.vsPortkey.toFixed(1)}x Portkey)`}, peak RSS ${p.peakRssMb?.toFixed(1)} MB`;
-  return `memory profiles, 10 connections non-streaming: ${one('throughput (default)', c.throughput)}; ${one('lean', c.lean)} (${(100 * (c.lean.rps / c.throughput.rps - 1)).toFixed(0)} % throughput, ${(c.lean.peakRssMb - c.throughput.peakRssMb).toFixed(0)} MB peak RSS)`;
+  const name = result.settings.defaultMemoryProfile ?? 'standard';
+  return `memory profiles, 10 connections non-streaming: ${one(`${name} (default)`, c.standard)}; ${one('lean', c.lean)} (${(100 * (c.lean.rps / c.standard.rps - 1)).toFixed(0)} % throughput, ${(c.lean.peakRssMb - c.standard.peakRssMb).toFixed(0)} MB peak RSS)`;
 }
 
 function rows(result) {

@@ -20,9 +20,14 @@ import { targetFor, writeSwitchyardConfig } from './targets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gatewayRoot = join(here, '..');
-// The memory profiles the chart deploys (gateway.memoryProfile): the `switchyard-lean` row runs the
-// gateway with exactly the lean profile's Node options and environment.
-const LEAN = JSON.parse(readFileSync(join(gatewayRoot, 'src', 'memory-profiles.json'), 'utf8')).lean;
+// The memory profiles the chart deploys (gateway.memoryProfile), with exactly their Node options
+// and environment: the `switchyard-lean` row runs the lean profile, every other Switchyard row the
+// default one (a pod that names no profile gets it).
+const PROFILES = JSON.parse(readFileSync(join(gatewayRoot, 'src', 'memory-profiles.json'), 'utf8'));
+const DEFAULT_PROFILE = Object.keys(PROFILES).find((name) => PROFILES[name].default);
+if (!DEFAULT_PROFILE) throw new Error('src/memory-profiles.json names no default profile');
+/** The container environment of a memory profile, as the chart sets it. */
+const profileEnv = (name) => ({ NODE_OPTIONS: PROFILES[name].nodeOptions.join(' '), ...PROFILES[name].env });
 const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
@@ -122,10 +127,9 @@ async function startServer(kind, { redisUrl } = {}) {
     case 'switchyard-no-tpm':
     case 'switchyard-redis': {
       const config = writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits: kind !== 'switchyard-no-tpm' });
-      const lean = kind === 'switchyard-lean';
       const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
       // As the chart sets them: NODE_OPTIONS and the profile's environment.
-      if (lean) Object.assign(env, { NODE_OPTIONS: LEAN.nodeOptions.join(' '), ...LEAN.env });
+      Object.assign(env, profileEnv(kind === 'switchyard-lean' ? 'lean' : DEFAULT_PROFILE));
       // Served first; ready (GET /readyz 200) once the tokenizer has loaded in the background.
       const readyProbe = async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200;
       return {
@@ -163,7 +167,17 @@ async function main() {
   if (opts.build) execFileSync(process.execPath, [join(gatewayRoot, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const result = {
     machine: machine(generator),
-    settings: { seconds, warmupSeconds, serverWarmupSeconds, connections, longRequests, coldStarts, ttfbRequests, ...stealPolicy },
+    settings: {
+      seconds,
+      warmupSeconds,
+      serverWarmupSeconds,
+      connections,
+      longRequests,
+      coldStarts,
+      ttfbRequests,
+      ...stealPolicy,
+      defaultMemoryProfile: DEFAULT_PROFILE,
+    },
     runs: [],
     firstByte: [],
     memory: {},

@@ -1,24 +1,32 @@
 /**
  * How the gateway's Node process trades memory for CPU, chosen per deployment
- * (`gateway.memoryProfile` in the platform config; the benchmark measures both in one run). The
- * data lives in memory-profiles.json so that the benchmark (plain Node) and the chart read the
- * same flags.
+ * (`gateway.memoryProfile` in the platform config; the benchmark runs each in the same run). The
+ * data lives in memory-profiles.json so that the benchmark (plain Node), the build (a code cache
+ * per profile) and the chart read the same flags.
  *
- * - `throughput` (default): Node's defaults. V8's young generation grows to two 16 MB semi-spaces
- *   and the old generation may grow to several times its live size between collections; glibc
- *   keeps an allocation arena per thread. Peak RSS under the benchmark's load: ~160 MB.
- * - `lean`: semi-spaces capped at 4 MB, a 256 MB heap limit (which also makes V8 grow the old
- *   generation by a small factor), two malloc arenas. Peak RSS ~100-110 MB, at the price of more
- *   frequent collections: ~10-20 % more CPU per request (BENCHMARKS.md has the numbers of the
- *   latest run). A heap that needs more than 256 MB fails with V8's out-of-memory error instead of
- *   growing, so the container's memory limit must leave room above it (`minMemoryLimitMiB`, checked
- *   at synth time).
+ * Every profile pins its heap flags. Left alone, V8 sizes its heap from the memory it sees: on a
+ * 24 GiB host a 4 GiB heap limit and two 16 MB semi-spaces (peak RSS ~150-160 MB under the
+ * benchmark's load), but in a container Node reads the cgroup limit, and under the chart's default
+ * 384Mi it runs with a 259 MB heap limit and 1 MB semi-spaces, a young generation so small that
+ * it collects several times as often. Pinned flags make the pod behave as the benchmark measured.
+ *
+ * - `standard` (default): 8 MB semi-spaces, a 256 MB heap limit (V8 then grows the old generation
+ *   by a small factor between collections instead of up to 4x its live size) and two malloc arenas
+ *   instead of one per thread. Peak RSS ~105-110 MB under the benchmark's load.
+ * - `lean`: the same with 4 MB semi-spaces: a few MB less at the peak, for collections twice as
+ *   often (BENCHMARKS.md has the numbers of the latest run).
+ *
+ * A heap that needs more than its limit fails with V8's out-of-memory error instead of growing, so
+ * the container's memory limit must leave room above it (`minMemoryLimitMiB`, checked at synth
+ * time).
  */
 import profiles from './memory-profiles.json';
 
-export type MemoryProfileName = 'throughput' | 'lean';
+export type MemoryProfileName = 'standard' | 'lean';
 
 export interface MemoryProfile {
+  /** The profile a deployment gets when it names none (exactly one has it). */
+  readonly default?: boolean;
   /** Node options, set through NODE_OPTIONS (all are allowed there). */
   readonly nodeOptions: readonly string[];
   /**
@@ -40,6 +48,9 @@ export interface MemoryProfile {
 export const MEMORY_PROFILES: Readonly<Record<MemoryProfileName, MemoryProfile>> = profiles;
 
 export const MEMORY_PROFILE_NAMES = Object.keys(MEMORY_PROFILES) as [MemoryProfileName, ...MemoryProfileName[]];
+
+/** The profile of a deployment that names none. */
+export const DEFAULT_MEMORY_PROFILE: MemoryProfileName = MEMORY_PROFILE_NAMES.find((name) => MEMORY_PROFILES[name].default) ?? 'standard';
 
 /** The container environment a profile needs: NODE_OPTIONS (when it sets any) and the rest. */
 export function memoryProfileEnv(name: MemoryProfileName): Record<string, string> {

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeCacheFile } from '../src/code-cache-file';
-import { MEMORY_PROFILES } from '../src/memory-profiles';
+import { DEFAULT_MEMORY_PROFILE, MEMORY_PROFILE_NAMES, MEMORY_PROFILES } from '../src/memory-profiles';
 import { buildGatewayBundle, spawnGateway } from './support/gateway-process';
 import { TEST_KEY, TEST_KEY_SHA256 } from './support/test-gateway';
 
@@ -41,36 +41,54 @@ test('the build writes the bin, the bundle it runs and the bundle’s code cache
   expect(cacheAccepted(dir)).toBe('accepted');
 });
 
-test('each memory profile with heap flags gets a cache of its own, accepted under its flags only; the bin picks it by SWITCHYARD_MEMORY_PROFILE', async () => {
-  const lean = MEMORY_PROFILES.lean;
-  const leanOptions = lean.nodeOptions.join(' ');
-  expect(lean.env.SWITCHYARD_MEMORY_PROFILE).toBe('lean');
-  expect(cacheAccepted(dir, 'gateway-main.js.lean.cache', leanOptions)).toBe('accepted');
-  // The reason for a cache per profile: V8 refuses the default one under the lean flags, and the reverse.
-  expect(cacheAccepted(dir, 'gateway-main.js.cache', leanOptions)).toBe('rejected');
-  expect(cacheAccepted(dir, 'gateway-main.js.lean.cache')).toBe('rejected');
-  // The bin picks the file by the profile's environment, under the name the build wrote.
-  expect(codeCacheFile(lean.env)).toBe('gateway-main.js.lean.cache');
-  expect(codeCacheFile({})).toBe('gateway-main.js.cache');
-  expect(codeCacheFile({ SWITCHYARD_MEMORY_PROFILE: '../etc/x' })).toBe('gateway-main.js.cache');
-  const gateway = await spawnGateway(
-    join(dir, 'gateway.js'),
-    dir,
-    'lean',
-    {
-      providers: [{ name: 'local', type: 'ollama', baseUrl: 'http://127.0.0.1:9' }],
-      models: [{ name: 'chat', targets: [{ provider: 'local', model: 'llama3' }] }],
-      keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'team-a', models: ['*'] }],
-      audit: { destination: 'off' },
-    },
-    { NODE_OPTIONS: leanOptions, ...lean.env },
-  );
-  try {
-    expect((await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).status).toBe(200);
-  } finally {
-    await gateway.stop();
+test('exactly one memory profile is the default, and every profile pins its heap flags and names its code cache', () => {
+  expect(MEMORY_PROFILE_NAMES.filter((name) => MEMORY_PROFILES[name].default)).toEqual([DEFAULT_MEMORY_PROFILE]);
+  for (const name of MEMORY_PROFILE_NAMES) {
+    const profile = MEMORY_PROFILES[name];
+    expect(profile.nodeOptions).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), `--max-old-space-size=${profile.heapLimitMiB}`]),
+    );
+    expect(profile.env.SWITCHYARD_MEMORY_PROFILE).toBe(name);
   }
-}, 60_000);
+});
+
+test.each(MEMORY_PROFILE_NAMES)(
+  'the %s profile gets a cache of its own, accepted under its flags only; the bin picks it by SWITCHYARD_MEMORY_PROFILE',
+  async (name) => {
+    const profile = MEMORY_PROFILES[name];
+    const options = profile.nodeOptions.join(' ');
+    const cacheFile = `gateway-main.js.${name}.cache`;
+    expect(cacheAccepted(dir, cacheFile, options)).toBe('accepted');
+    // The reason for a cache per profile: V8 refuses the flagless one under the profile's flags,
+    // the profile's without them, and each other profile's.
+    expect(cacheAccepted(dir, 'gateway-main.js.cache', options)).toBe('rejected');
+    expect(cacheAccepted(dir, cacheFile)).toBe('rejected');
+    for (const other of MEMORY_PROFILE_NAMES.filter((n) => n !== name))
+      expect(cacheAccepted(dir, `gateway-main.js.${other}.cache`, options)).toBe('rejected');
+    // The bin picks the file by the profile's environment, under the name the build wrote.
+    expect(codeCacheFile(profile.env)).toBe(cacheFile);
+    expect(codeCacheFile({})).toBe('gateway-main.js.cache');
+    expect(codeCacheFile({ SWITCHYARD_MEMORY_PROFILE: '../etc/x' })).toBe('gateway-main.js.cache');
+    const gateway = await spawnGateway(
+      join(dir, 'gateway.js'),
+      dir,
+      name,
+      {
+        providers: [{ name: 'local', type: 'ollama', baseUrl: 'http://127.0.0.1:9' }],
+        models: [{ name: 'chat', targets: [{ provider: 'local', model: 'llama3' }] }],
+        keys: [{ id: 'team-a', sha256: TEST_KEY_SHA256, tenant: 'team-a', models: ['*'] }],
+        audit: { destination: 'off' },
+      },
+      { NODE_OPTIONS: options, ...profile.env },
+    );
+    try {
+      expect((await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
+  },
+  60_000,
+);
 
 test.each([
   ['damaged', (cache: string) => writeFileSync(cache, Buffer.alloc(4096, 0x5a))],

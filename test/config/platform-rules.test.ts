@@ -76,7 +76,15 @@ describe('cross-field config rules', () => {
     ]);
   });
 
-  it('fails when the lean memory profile gets a memory limit below its floor, naming the field', () => {
+  it('fails when a memory profile (the default standard one too) gets a memory limit below its floor, naming the field', () => {
+    expect(
+      problemsOf({
+        profile: 'homelab',
+        gateway: { resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '320Mi' } },
+      }),
+    ).toEqual([
+      'gateway.resources.memoryLimit: got "320Mi"; expected at least 384Mi with gateway.memoryProfile "standard" (its 256 MiB heap limit plus room for code pages and native memory)',
+    ]);
     expect(
       problemsOf({
         profile: 'homelab',
@@ -87,7 +95,7 @@ describe('cross-field config rules', () => {
     ]);
     expect(problemsOf({ profile: 'homelab', gateway: { memoryProfile: 'lean' } })).toEqual([]);
     expect(problemsOf({ profile: 'homelab', gateway: { memoryProfile: 'small' } })).toEqual([
-      'gateway.memoryProfile: got "small"; expected one of "throughput", "lean"',
+      'gateway.memoryProfile: got "small"; expected one of "standard", "lean"',
     ]);
   });
 

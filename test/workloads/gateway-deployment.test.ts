@@ -181,18 +181,26 @@ describe('gateway Deployment', () => {
   });
 
   it('reads the Redis password and provider keys from Secrets by reference', () => {
-    expect(container.env).toEqual([
+    expect(container.env.filter((e: { valueFrom?: unknown }) => e.valueFrom)).toEqual([
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
     ]);
     const objects = synthObjectsOf(exampleConfig('aws', { gateway: { runtime: OPENAI_RUNTIME } }));
     expect(objectNamed(objects, 'Deployment', 'gateway').spec.template.spec.containers[0].env).toEqual([
       { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'gateway-provider-keys', key: 'OPENAI_API_KEY', optional: false } } },
       { name: 'STATE_REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
+      { name: 'NODE_OPTIONS', value: '--max-semi-space-size=8 --max-old-space-size=256' },
+      { name: 'MALLOC_ARENA_MAX', value: '2' },
+      { name: 'SWITCHYARD_MEMORY_PROFILE', value: 'standard' },
     ]);
   });
 
-  it('runs Node with its defaults unless gateway.memoryProfile is lean, which sets the measured heap and malloc flags', () => {
-    expect(container.env.map((e: { name: string }) => e.name)).not.toContain('NODE_OPTIONS');
+  it('pins the measured heap and malloc flags of the memory profile: standard by default, lean when asked', () => {
+    expect(container.env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
+      { name: 'NODE_OPTIONS', value: '--max-semi-space-size=8 --max-old-space-size=256' },
+      { name: 'MALLOC_ARENA_MAX', value: '2' },
+      { name: 'SWITCHYARD_MEMORY_PROFILE', value: 'standard' },
+    ]);
     const lean = synthObjectsOf(exampleConfig('homelab', { gateway: { memoryProfile: 'lean' } }));
     expect(objectNamed(lean, 'Deployment', 'gateway', 'ai-gateway').spec.template.spec.containers[0].env).toEqual([
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'gateway-redis', key: 'password', optional: false } } },
@@ -202,7 +210,7 @@ describe('gateway Deployment', () => {
     ]);
   });
 
-  it('refuses the lean profile with a memory limit that leaves no room above its heap limit', () => {
+  it('refuses a memory profile with a memory limit that leaves no room above its heap limit', () => {
     const props = {
       namespace: 'ai-gateway',
       instance: 'test',
@@ -214,7 +222,9 @@ describe('gateway Deployment', () => {
     expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, memoryProfile: 'lean' })).toThrow(
       'test/Gateway: resources.memoryLimit: got "300Mi"; expected at least 384Mi with memoryProfile "lean" (its 256 MiB heap limit plus room for code pages and native memory)',
     );
-    expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', { ...props, memoryProfile: 'throughput' })).not.toThrow();
+    expect(() => new SwitchyardGateway(emptyChart(), 'Gateway', props)).toThrow(
+      'test/Gateway: resources.memoryLimit: got "300Mi"; expected at least 384Mi with memoryProfile "standard" (its 256 MiB heap limit plus room for code pages and native memory)',
+    );
     expect(
       () =>
         new SwitchyardGateway(emptyChart(), 'Gateway', {
