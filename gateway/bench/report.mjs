@@ -72,13 +72,16 @@ export function memoryProfileComparison(result) {
   return { standard: profile(sy, 'switchyard'), lean: profile(lean, 'switchyard-lean') };
 }
 
+/** A whole number with its sign, + included. */
+const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
+
 function memoryProfileText(result) {
   const c = memoryProfileComparison(result);
   if (!c) return undefined;
   const one = (name, p) =>
     `${name} ${p.rps.toFixed(0)} req/s${p.vsPortkey === undefined ? '' : ` (${p.vsPortkey.toFixed(1)}x Portkey)`}, peak RSS ${p.peakRssMb?.toFixed(1)} MB`;
   const name = result.settings.defaultMemoryProfile ?? 'standard';
-  return `memory profiles, 10 connections non-streaming: ${one(`${name} (default)`, c.standard)}; ${one('lean', c.lean)} (${(100 * (c.lean.rps / c.standard.rps - 1)).toFixed(0)} % throughput, ${(c.lean.peakRssMb - c.standard.peakRssMb).toFixed(0)} MB peak RSS)`;
+  return `memory profiles, 10 connections non-streaming: ${one(`${name} (default)`, c.standard)}; ${one('lean', c.lean)} (${signed(100 * (c.lean.rps / c.standard.rps - 1))} % throughput, ${signed(c.lean.peakRssMb - c.standard.peakRssMb)} MB peak RSS)`;
 }
 
 function rows(result) {
