@@ -49,8 +49,14 @@ export const MEMORY_PROFILES: Readonly<Record<MemoryProfileName, MemoryProfile>>
 
 export const MEMORY_PROFILE_NAMES = Object.keys(MEMORY_PROFILES) as [MemoryProfileName, ...MemoryProfileName[]];
 
+function defaultProfile(): MemoryProfileName {
+  const name = MEMORY_PROFILE_NAMES.find((n) => MEMORY_PROFILES[n].default);
+  if (name === undefined) throw new Error('memory-profiles.json: no profile has "default": true');
+  return name;
+}
+
 /** The profile of a deployment that names none. */
-export const DEFAULT_MEMORY_PROFILE: MemoryProfileName = MEMORY_PROFILE_NAMES.find((name) => MEMORY_PROFILES[name].default) ?? 'standard';
+export const DEFAULT_MEMORY_PROFILE: MemoryProfileName = defaultProfile();
 
 /** The container environment a profile needs: NODE_OPTIONS (when it sets any) and the rest. */
 export function memoryProfileEnv(name: MemoryProfileName): Record<string, string> {
