@@ -80,8 +80,8 @@ function memoryProfileText(result) {
   if (!c) return undefined;
   const one = (name, p) =>
     `${name} ${p.rps.toFixed(0)} req/s${p.vsPortkey === undefined ? '' : ` (${p.vsPortkey.toFixed(1)}x Portkey)`}, peak RSS ${p.peakRssMb?.toFixed(1)} MB`;
-  const name = result.settings.defaultMemoryProfile ?? 'standard';
-  return `memory profiles, 10 connections non-streaming: ${one(`${name} (default)`, c.standard)}; ${one('lean', c.lean)} (${signed(100 * (c.lean.rps / c.standard.rps - 1))} % throughput, ${signed(c.lean.peakRssMb - c.standard.peakRssMb)} MB peak RSS)`;
+  const name = result.settings.defaultMemoryProfile;
+  return `memory profiles, 10 connections non-streaming: ${one(name ? `${name} (default)` : 'default', c.standard)}; ${one('lean', c.lean)} (${signed(100 * (c.lean.rps / c.standard.rps - 1))} % throughput, ${signed(c.lean.peakRssMb - c.standard.peakRssMb)} MB peak RSS)`;
 }
 
 function rows(result) {

@@ -12,6 +12,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { profileEnvironment } from '../scripts/code-cache.mjs';
 import { cpuTicks, stealPct, stealText, withLowSteal } from './cpu-steal.mjs';
 import { firstByteLatency, load, loadUntil, wrkVersion } from './load.mjs';
 import { freePort, httpRequest, startNode, stopAll } from './processes.mjs';
@@ -26,8 +27,6 @@ const gatewayRoot = join(here, '..');
 const PROFILES = JSON.parse(readFileSync(join(gatewayRoot, 'src', 'memory-profiles.json'), 'utf8'));
 const DEFAULT_PROFILE = Object.keys(PROFILES).find((name) => PROFILES[name].default);
 if (!DEFAULT_PROFILE) throw new Error('src/memory-profiles.json names no default profile');
-/** The container environment of a memory profile, as the chart sets it. */
-const profileEnv = (name) => ({ NODE_OPTIONS: PROFILES[name].nodeOptions.join(' '), ...PROFILES[name].env });
 const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
@@ -129,7 +128,7 @@ async function startServer(kind, { redisUrl } = {}) {
       const config = writeSwitchyardConfig(dir, mockPort, { redisUrl, tokenLimits: kind !== 'switchyard-no-tpm' });
       const args = [gatewayBin, '--config', config, '--port', String(port), '--log-level', 'warn'];
       // As the chart sets them: NODE_OPTIONS and the profile's environment.
-      Object.assign(env, profileEnv(kind === 'switchyard-lean' ? 'lean' : DEFAULT_PROFILE));
+      Object.assign(env, profileEnvironment(PROFILES[kind === 'switchyard-lean' ? 'lean' : DEFAULT_PROFILE]));
       // Served first; ready (GET /readyz 200) once the tokenizer has loaded in the background.
       const readyProbe = async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200;
       return {

@@ -21,6 +21,16 @@ export const CODE_CACHE_FILE = `${MAIN_FILE}.cache`;
 /** The memory profiles (src/memory-profiles.json), copied beside the bin by the build. */
 export const MEMORY_PROFILES_FILE = 'memory-profiles.json';
 
+/**
+ * A memory profile's process environment (its entry in memory-profiles.json): NODE_OPTIONS, when it
+ * sets any, and its other variables. The chart sets the same (src/memory-profiles.ts); the
+ * benchmark starts the gateway with it.
+ */
+export function profileEnvironment(profile) {
+  const nodeOptions = profile.nodeOptions.join(' ');
+  return { ...profile.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
+}
+
 /** The environment each cache is written under: Node's defaults, then each named profile's. */
 async function cacheVariants(dir) {
   const profiles = JSON.parse(await readFile(join(dir, MEMORY_PROFILES_FILE), 'utf8'));
@@ -28,8 +38,7 @@ async function cacheVariants(dir) {
   for (const profile of Object.values(profiles)) {
     const name = profile.env?.SWITCHYARD_MEMORY_PROFILE;
     if (!name) continue;
-    const nodeOptions = profile.nodeOptions.join(' ');
-    variants.push({ file: `${MAIN_FILE}.${name}.cache`, env: { ...profile.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
+    variants.push({ file: `${MAIN_FILE}.${name}.cache`, env: profileEnvironment(profile) });
   }
   return variants;
 }
