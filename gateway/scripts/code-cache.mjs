@@ -7,6 +7,8 @@
 // V8 also ties a cache to its flags: for each memory profile in <dir>/memory-profiles.json that
 // names itself in SWITCHYARD_MEMORY_PROFILE, a second run under the profile's NODE_OPTIONS writes
 // gateway-main.js.<profile>.cache, which the bin picks by that variable.
+// The bin sets its own V8 flags (src/v8-flags.ts) before it compiles the bundle, so every cache
+// written through it carries them, and the bin reads them under the same flags.
 //   node scripts/code-cache.mjs <dir with gateway.js>
 import { spawn } from 'node:child_process';
 import { readFile, rm, stat } from 'node:fs/promises';

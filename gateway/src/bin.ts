@@ -14,14 +14,17 @@
  * V8 ties a cache to its flags, and a memory profile (memory-profiles.json) sets heap flags: the
  * build writes one cache per profile, and SWITCHYARD_MEMORY_PROFILE (set with the profile's flags)
  * picks `gateway-main.js.<profile>.cache`; unset, the default profile's `gateway-main.js.cache`.
+ * The bin also sets V8 flags of its own first (v8-flags.ts), so every cache carries those too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { MAIN_FILE, codeCacheFile } from './code-cache-file';
+import { applyGatewayV8Flags } from './v8-flags';
 
 function run(): void {
+  applyGatewayV8Flags();
   const file = join(__dirname, MAIN_FILE);
   const cacheFile = join(__dirname, codeCacheFile(process.env));
   let cachedData: Buffer | undefined;

@@ -2,12 +2,15 @@
  * The shipped bin (src/bin.ts) runs the bundle through the V8 code cache the build writes beside
  * it (scripts/code-cache.mjs): this Node accepts the cache, and a gateway with a damaged or no
  * cache still starts and serves (V8 rejects a cache that does not match; the bundle is compiled).
+ * V8 ties a cache to its flags, so a cache accepted only with the bin's own V8 flags (v8-flags.ts)
+ * shows that the bin set them before it compiled the bundle.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeCacheFile } from '../src/code-cache-file';
+import { GATEWAY_V8_FLAGS } from '../src/v8-flags';
 import { DEFAULT_MEMORY_PROFILE, MEMORY_PROFILE_NAMES, MEMORY_PROFILES } from '../src/memory-profiles';
 import { buildGatewayBundle, spawnGateway } from './support/gateway-process';
 import { TEST_KEY, TEST_KEY_SHA256 } from './support/test-gateway';
@@ -20,11 +23,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Whether a fresh Node (no test-runner flags; `nodeOptions` as NODE_OPTIONS) accepts the cache
- * `cacheFile` for the bundle in `bundleDir`.
+ * Whether a fresh Node (no test-runner flags; `nodeOptions` as NODE_OPTIONS; `v8Flags` set as the
+ * bin sets them) accepts the cache `cacheFile` for the bundle in `bundleDir`.
  */
-function cacheAccepted(bundleDir: string, cacheFile = 'gateway-main.js.cache', nodeOptions = ''): string {
+function cacheAccepted(bundleDir: string, cacheFile = 'gateway-main.js.cache', nodeOptions = '', v8Flags = GATEWAY_V8_FLAGS): string {
   const check = `
+    for (const flag of ${JSON.stringify(v8Flags)}) require('node:v8').setFlagsFromString(flag);
     const { readFileSync } = require('node:fs');
     const Module = require('node:module');
     const { Script } = require('node:vm');
@@ -39,6 +43,14 @@ test('the build writes the bin, the bundle it runs and the bundle’s code cache
     expect.arrayContaining(['gateway.js', 'gateway-main.js', 'gateway-main.js.cache']),
   );
   expect(cacheAccepted(dir)).toBe('accepted');
+});
+
+test('the bin compiles the bundle under its own V8 flags: its cache is refused without them', () => {
+  expect(GATEWAY_V8_FLAGS).toContain('--no-allocation-site-pretenuring');
+  expect(cacheAccepted(dir, 'gateway-main.js.cache', '', [])).toBe('rejected');
+  const standard = `gateway-main.js.${DEFAULT_MEMORY_PROFILE}.cache`;
+  expect(cacheAccepted(dir, standard, MEMORY_PROFILES[DEFAULT_MEMORY_PROFILE].nodeOptions.join(' '), [])).toBe('rejected');
+  expect(cacheAccepted(dir, standard, MEMORY_PROFILES[DEFAULT_MEMORY_PROFILE].nodeOptions.join(' '))).toBe('accepted');
 });
 
 test('exactly one memory profile is the default, and every profile pins its heap flags and names its code cache', () => {
