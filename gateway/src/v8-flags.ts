@@ -11,7 +11,7 @@
  * promoted per request and a mark-compact every ~2,000 requests, against 0.2 KB and almost none
  * with the flag; CPU per request fell 16 % and p99 latency by more than half. A minimal proxy
  * (node:http in, this gateway's UpstreamClient out) fell into the same state in 5 runs of 9 and
- * lost ~22 % of its throughput there, and in none of 4 with the flag: it is V8's heuristic
+ * lost 20-25 % of its throughput there, and in none of 4 with the flag: it is V8's heuristic
  * tipping, not an object of ours that lives too long (a heap snapshot under load holds only the
  * requests in flight). The gateway's long-lived data is built once at startup, not on a hot path,
  * so it has nothing to gain from pretenuring.
