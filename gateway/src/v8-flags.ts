@@ -15,6 +15,8 @@
  * tipping, not an object of ours that lives too long (a heap snapshot under load holds only the
  * requests in flight). The gateway's long-lived data is built once at startup, not on a hot path,
  * so it has nothing to gain from pretenuring.
+ * Node 24 (the image's runtime) knows the flag and behaved the same: 3.0 KB promoted per request
+ * without it, 0.2 KB with it.
  *
  * V8 ties a code cache to its flags: the build writes the caches through this bin, so they carry
  * these flags, and the bin reads them after setting the flags.
