@@ -49,8 +49,9 @@ test('the bin compiles the bundle under its own V8 flags: its cache is refused w
   expect(GATEWAY_V8_FLAGS).toContain('--no-allocation-site-pretenuring');
   expect(cacheAccepted(dir, 'gateway-main.js.cache', '', [])).toBe('rejected');
   const standard = `gateway-main.js.${DEFAULT_MEMORY_PROFILE}.cache`;
-  expect(cacheAccepted(dir, standard, MEMORY_PROFILES[DEFAULT_MEMORY_PROFILE].nodeOptions.join(' '), [])).toBe('rejected');
-  expect(cacheAccepted(dir, standard, MEMORY_PROFILES[DEFAULT_MEMORY_PROFILE].nodeOptions.join(' '))).toBe('accepted');
+  const options = MEMORY_PROFILES[DEFAULT_MEMORY_PROFILE].nodeOptions.join(' ');
+  expect(cacheAccepted(dir, standard, options, [])).toBe('rejected');
+  expect(cacheAccepted(dir, standard, options)).toBe('accepted');
 });
 
 test('exactly one memory profile is the default, and every profile pins its heap flags and names its code cache', () => {
