@@ -65,6 +65,10 @@ async function main(): Promise<void> {
 
   const watcher = file ? watchGatewayFiles(file, gateway, log) : undefined;
 
+  // Audit lines still waiting for their batch are written whatever ends the process: a second
+  // signal's exit, an uncaught exception (Node emits 'exit' for it too) or the end of shutdown.
+  process.on('exit', () => gateway.flushAudit());
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -61,6 +61,8 @@ export interface RunningGateway {
   reload(config: GatewayConfigInput | string, source?: string): GatewayConfig;
   /** Stops accepting, waits for in-flight requests (streams included), then releases everything. */
   close(): Promise<void>;
+  /** Writes the audit lines waiting for their batch now (the bin calls it at process exit). */
+  flushAudit(): void;
   /** Settles when the startup work left to the background is done (GET /readyz then answers 200). */
   readonly ready: Promise<void>;
 }
@@ -91,7 +93,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
   const stages: PipelineStages = await (options.stages ?? defaultStagesFactory)(config, { metrics, log, env: options.env, source });
   const upstream = new UpstreamClient();
   const auditSink = options.auditSink === undefined ? auditSinkFor(config.audit.destination) : (options.auditSink ?? undefined);
-  const audit = new AuditLog(auditSink);
+  const audit = new AuditLog(auditSink, config.audit.flushMs);
   const gw: GatewayContext = { runtime, stages, upstream, health, metrics, audit, log };
   if (config.auth.allowAnonymous) log.warn('auth.allowAnonymous is on: requests without an API key are served as tenant "default"');
 
@@ -138,6 +140,7 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
       }
     },
 
+    flushAudit: () => audit.flush(),
     close() {
       closing ??= (async () => {
         inFlight.draining = true;

@@ -84,6 +84,7 @@ describe('the bundled bin', () => {
   let child: ChildProcess;
   let stderr = '';
   let url = '';
+  let bundle = '';
 
   /** Publishes config text the way the kubelet updates a ConfigMap volume: new dir, atomic symlink swap. */
   function publish(name: string, text: string): void {
@@ -96,7 +97,7 @@ describe('the bundled bin', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
-    const bundle = join(dir, 'bin', 'gateway.js');
+    bundle = join(dir, 'bin', 'gateway.js');
     execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.mjs'), '--outfile', bundle], { stdio: 'pipe' });
     upstream = await startFakeUpstream(slowStream(10, 40));
     publish('v1', stringify(configWith(upstream.url, ['chat'])));
@@ -139,6 +140,41 @@ describe('the bundled bin', () => {
     expect(await exited).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     expect(stderr).toContain('"msg":"shutting down: finishing in-flight requests","signal":"SIGTERM"');
+  });
+
+  test('a second SIGTERM exits at once, and the audit lines waiting for their window are written first', async () => {
+    const config = { ...configWith(upstream.url, ['chat']), audit: { destination: 'stdout' as const, flushMs: 1000 } };
+    writeFileSync(join(dir, 'audit.yaml'), stringify(config));
+    const second = spawn(process.execPath, [bundle, '--config', join(dir, 'audit.yaml'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    second.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    second.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => second.once('exit', (code) => resolve(code)));
+    try {
+      const at = await until('the listening log line', async () => /"msg":"gateway listening","url":"([^"]+)"/.exec(err)?.[1]);
+      const served = await fetch(`${at}/v1/models`, { headers: auth });
+      expect(served.status).toBe(200);
+      const requestId = served.headers.get('x-request-id');
+      // A stream in flight holds the first SIGTERM's graceful shutdown open; the second one exits.
+      const startedAt = performance.now();
+      await streamText(at, () => {
+        second.kill('SIGTERM');
+        setTimeout(() => second.kill('SIGTERM'), 20);
+      }).catch(() => undefined);
+      expect(await exited).toBe(1);
+      expect(performance.now() - startedAt).toBeLessThan(1000);
+      const lines = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { request_id: string; operation: string; status: number });
+      expect(lines).toContainEqual(expect.objectContaining({ request_id: requestId, operation: 'models', status: 200 }));
+      expect(err).toContain('"msg":"second signal: exiting without waiting"');
+    } finally {
+      if (second.exitCode === null) second.kill('SIGKILL');
+    }
   });
 });
 

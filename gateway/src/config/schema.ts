@@ -8,6 +8,7 @@
  * layer (gateway/src/state: Redis rate limits, budgets, response cache); without it they are inert.
  */
 import * as z from 'zod';
+import { DEFAULT_AUDIT_FLUSH_MS } from '../audit/audit-log';
 import { complianceSchema } from './compliance-schema';
 import { routingSchema, timeoutsSchema } from './routing-schema';
 
@@ -164,7 +165,13 @@ const gatewayConfigObject = z.strictObject({
         .default(10 * 1024 * 1024),
     })
     .prefault({}),
-  audit: z.strictObject({ destination: z.enum(['stdout', 'stderr', 'off']).default('stdout') }).prefault({}),
+  audit: z
+    .strictObject({
+      destination: z.enum(['stdout', 'stderr', 'off']).default('stdout'),
+      /** How long a line may wait to be written with others (0: once per event-loop turn). */
+      flushMs: z.number().int().min(0).max(1000).default(DEFAULT_AUDIT_FLUSH_MS),
+    })
+    .prefault({}),
   state: stateSchema.optional(),
   tenants: z.array(tenantSchema).optional(),
   cache: cacheSchema.optional(),

@@ -16,13 +16,18 @@ export async function startTestGateway(config: GatewayConfigInput, options: Star
   const audit: Array<Record<string, unknown>> = [];
   const logs: string[] = [];
   const log: Logger = options.log ?? createLogger('debug', (line) => logs.push(line));
-  const gateway = await startGateway(config, {
-    auditSink: (text) => {
-      for (const line of text.split('\n')) if (line) audit.push(JSON.parse(line));
+  // Audit lines once per event-loop turn, so a test reads them after one setImmediate; the default
+  // window is tested on its own (audit-batching.test.ts).
+  const gateway = await startGateway(
+    { ...config, audit: { flushMs: 0, ...config.audit } },
+    {
+      auditSink: (text) => {
+        for (const line of text.split('\n')) if (line) audit.push(JSON.parse(line));
+      },
+      ...options,
+      log,
     },
-    ...options,
-    log,
-  });
+  );
   await gateway.ready; // exact token counts from the first request
   return Object.assign(gateway, { audit, logs });
 }
