@@ -20,7 +20,19 @@ export interface Detector {
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
 const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{1,2}-\\d{1,2}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4})`;
 
-const hasDigit = (text: string) => /\d/.test(text);
+/**
+ * Whether the text holds a digit: the precondition of most detectors, asked once per detector of
+ * the same request's text, so the last answer is kept (a pointer comparison when it is the same).
+ */
+let digitText: string | undefined;
+let digitFound = false;
+function hasDigit(text: string): boolean {
+  if (text !== digitText) {
+    digitText = text;
+    digitFound = /\d/.test(text);
+  }
+  return digitFound;
+}
 
 export const BUILTIN_DETECTOR_TABLE: Readonly<Record<BuiltinDetector, Detector>> = {
   us_ssn: {

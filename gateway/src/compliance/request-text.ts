@@ -11,11 +11,20 @@ import type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest } from '../p
 /** Top-level chat fields that carry no request content. */
 const NOT_CONTENT = new Set(['model', 'messages', 'tools', 'tool_choice', 'response_format', 'functions', 'function_call', 'logit_bias']);
 
+/** `jsonText(value)`, without building anything for a string or a number (most values). */
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'object' && value !== null ? jsonText(value) : '';
+}
+
 function messageText(message: ChatMessage, parts: string[]): void {
-  for (const [key, value] of Object.entries(message)) {
+  const fields = message as unknown as Record<string, unknown>;
+  // for-in over a parsed JSON object: its own keys, in order (its prototype has no enumerable keys).
+  for (const key in fields) {
     if (key === 'role') continue;
+    const value = fields[key];
     if (key !== 'content' || !Array.isArray(value)) {
-      parts.push(jsonText(value));
+      parts.push(valueText(value));
       continue;
     }
     for (const part of value as Array<Record<string, unknown>>) if (typeof part.text === 'string') parts.push(part.text);
@@ -25,7 +34,8 @@ function messageText(message: ChatMessage, parts: string[]): void {
 export function chatText(request: ChatCompletionRequest): string {
   const parts: string[] = [];
   for (const message of request.messages) messageText(message, parts);
-  for (const [key, value] of Object.entries(request)) if (!NOT_CONTENT.has(key)) parts.push(jsonText(value));
+  const fields = request as unknown as Record<string, unknown>;
+  for (const key in fields) if (!NOT_CONTENT.has(key)) parts.push(valueText(fields[key]));
   return parts.join('\n');
 }
 

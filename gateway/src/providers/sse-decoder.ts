@@ -46,9 +46,12 @@ export class SseDecoder {
     this.pendingCr = false;
     let buffer = this.buffer + input;
     let start = 0;
+    // The next CR, found once and searched again only once passed: most streams have none, and
+    // searching the rest of the buffer for one on every line made a push quadratic in its lines.
+    let cr = buffer.indexOf('\r');
     for (;;) {
       const lf = buffer.indexOf('\n', start);
-      const cr = buffer.indexOf('\r', start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {

@@ -35,30 +35,46 @@ export class MemoryStateStore implements StateStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async admit(call: AdmitCall): Promise<AdmitReply> {
+    // Plain loops: this runs on every request (closures and array destructuring showed in profiles).
     const now = this.now();
     const period = this.spend.get(call.spendKey);
-    const spentNanoUsd = call.budgets.map((b) => this.read(period, b.field));
+    const { budgets, buckets } = call;
     let outcome: AdmitReply['outcome'] = 'admitted';
     let failedIndex = -1;
-    const overBudget = call.budgets.findIndex((b, j) => spentNanoUsd[j] >= b.limitNanoUsd);
-    if (overBudget >= 0) [outcome, failedIndex] = ['budget_exceeded', overBudget];
+    const spentNanoUsd = new Array<number>(budgets.length);
+    for (let j = 0; j < budgets.length; j++) {
+      spentNanoUsd[j] = this.read(period, budgets[j].field);
+      if (outcome === 'admitted' && spentNanoUsd[j] >= budgets[j].limitNanoUsd) {
+        outcome = 'budget_exceeded';
+        failedIndex = j;
+      }
+    }
     let retryAfterMs = 0;
-    const levels = call.buckets.map((b) => levelAt(this.bucket(b.key, now), b.limit, now));
-    call.buckets.forEach((b, i) => {
+    const levels = new Array<number>(buckets.length);
+    for (let i = 0; i < buckets.length; i++) {
+      const b = buckets[i];
+      levels[i] = levelAt(this.bucket(b.key, now), b.limit, now);
       if (b.cost > b.limit) {
-        if (outcome === 'admitted') [outcome, failedIndex] = ['too_large', i];
+        if (outcome === 'admitted') {
+          outcome = 'too_large';
+          failedIndex = i;
+        }
       } else if (levels[i] < b.cost) {
-        if (outcome === 'admitted') [outcome, failedIndex] = ['rate_limited', i];
+        if (outcome === 'admitted') {
+          outcome = 'rate_limited';
+          failedIndex = i;
+        }
         retryAfterMs = Math.max(retryAfterMs, msUntil(levels[i], b.cost, b.limit));
       }
-    });
-    if (outcome === 'admitted') {
-      call.buckets.forEach((b, i) => {
+    }
+    if (outcome === 'admitted')
+      for (let i = 0; i < buckets.length; i++) {
+        const b = buckets[i];
         levels[i] -= b.cost;
         this.buckets.set(b.key, { level: levels[i], at: now, expiresAt: now + idleTtlMs(levels[i], b.limit) });
-      });
-    }
-    const described: BucketLevel[] = call.buckets.map((b, i) => describeLevel(levels[i], b.limit));
+      }
+    const described = new Array<BucketLevel>(buckets.length);
+    for (let i = 0; i < buckets.length; i++) described[i] = describeLevel(levels[i], buckets[i].limit);
     return { outcome, failedIndex, retryAfterMs, levels: described, spentNanoUsd };
   }
 
