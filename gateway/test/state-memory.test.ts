@@ -3,7 +3,12 @@
  * same limits, budgets and cache, a startup warning that they are per process, and a reload that
  * applies new limits at once.
  */
+import { parseGatewayConfig } from '../src/config/load-config';
 import type { GatewayConfigInput } from '../src/config/schema';
+import { silentLogger } from '../src/log/logger';
+import { MetricsRegistry } from '../src/metrics/registry';
+import type { StageContext } from '../src/pipeline/stages';
+import { createStateStages } from '../src/state/state-stages';
 import type { FakeUpstream } from './support/fake-upstream';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 import { postChat, startUsageUpstream, testKey } from './support/usage-upstream';
@@ -69,4 +74,34 @@ test('no state config at all: nothing is limited or cached, and no warning', asy
   } finally {
     await plain.close();
   }
+});
+
+test('with in-memory state the guard decides synchronously (no promise per request), refusals included', async () => {
+  const stages = await createStateStages(
+    parseGatewayConfig({
+      providers: [{ name: 'up', type: 'openai', baseUrl: 'http://127.0.0.1:1/v1' }],
+      models: [{ name: 'chat', targets: [{ provider: 'up', model: 'm' }] }],
+      keys: [{ id: 'memory', sha256: key.sha256, tenant: 'a', models: ['*'], rpm: 1 }],
+      state: {},
+    }),
+    { metrics: new MetricsRegistry(), log: silentLogger },
+  );
+  const ctx: StageContext = {
+    requestId: 'r1',
+    operation: 'chat',
+    caller: { keyId: 'memory', tenant: 'a', admin: false, allowsModel: () => true },
+    model: 'chat',
+    body: { model: 'chat', messages: [{ role: 'user', content: 'hi' }] },
+    stream: false,
+    classification: { dataClass: 'standard', reasons: [] },
+    headers: {},
+    receivedAt: Date.now(),
+  };
+  const first = stages.guard.admit(ctx);
+  expect(first).not.toBeInstanceOf(Promise);
+  expect(first).toMatchObject({ admitted: true, headers: { 'x-ratelimit-remaining-requests': '0' } });
+  const second = stages.guard.admit({ ...ctx, requestId: 'r2' });
+  expect(second).not.toBeInstanceOf(Promise);
+  expect(second).toMatchObject({ admitted: false, error: { code: 'rate_limit_exceeded' } });
+  await stages.close?.();
 });

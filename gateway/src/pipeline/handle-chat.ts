@@ -93,7 +93,9 @@ export async function handleChat(
   };
   const cacheKey = shape === 'openai' ? gw.stages.cache.keyFor(ctx) : undefined;
   const lookup = cacheKey === undefined ? undefined : lookUpCache(gw, cacheKey, ctx);
-  const decision = await gw.stages.guard.admit(ctx);
+  // A guard that decides synchronously (in-memory state) is not awaited: no promise per request.
+  const admitting = gw.stages.guard.admit(ctx);
+  const decision = admitting instanceof Promise ? await admitting : admitting;
   if (!decision.admitted) throw decision.error;
   record.admission = { ctx, decision };
   const headers = gatewayHeaders(record.requestId, classification, decision.headers);

@@ -71,30 +71,49 @@ export class StateGuard implements RequestGuard {
     this.completionReservation = config.state?.completionTokenReservation ?? 1024;
   }
 
-  async admit(ctx: StageContext): Promise<GuardDecision> {
+  /** Synchronous with the memory store (no promise per request), a promise with Redis. */
+  admit(ctx: StageContext): GuardDecision | Promise<GuardDecision> {
     const limits = this.book.for(ctx.caller, ctx.model);
     if (limits.buckets.length === 0 && limits.budgets.length === 0) return ADMITTED;
     const tokens = limits.hasTokenBuckets ? this.reserveTokens(ctx) : NO_TOKENS;
     const reservedTokens = tokens.prompt + tokens.completion;
     const period = periodOf(ctx.receivedAt);
-    let reply: AdmitReply;
-    try {
-      reply = await this.store.admit({
-        buckets: limits.buckets.map((b) => ({ key: b.bucket, limit: b.limit, cost: b.unit === 'requests' ? 1 : reservedTokens })),
-        budgets: limits.budgets.map((b) => ({ field: b.costField, limitNanoUsd: b.limitNanoUsd })),
-        spendKey: spendKey(period),
-      });
-    } catch (error) {
-      const stage = limits.buckets.length > 0 ? 'rate_limit' : 'budget';
-      if (!this.failClosed) {
-        this.faults.report(stage, 'fail_open', error);
-        return { admitted: true, ticket: { charged: false, limits, reservedTokens, period } satisfies Reservation };
+    const call = {
+      buckets: limits.buckets.map((b) => ({ key: b.bucket, limit: b.limit, cost: b.unit === 'requests' ? 1 : reservedTokens })),
+      budgets: limits.budgets.map((b) => ({ field: b.costField, limitNanoUsd: b.limitNanoUsd })),
+      spendKey: spendKey(period),
+    };
+    if (this.store.admitNow) {
+      let reply: AdmitReply;
+      try {
+        reply = this.store.admitNow(call);
+      } catch (error) {
+        return this.storeFailed(limits, reservedTokens, period, error);
       }
-      this.faults.report(stage, 'fail_closed', error);
-      const message =
-        'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).';
-      return { admitted: false, error: new GatewayError('state_unavailable', message, null, retryAfterHeaders(1000)) };
+      return this.decide(ctx, limits, tokens, period, reply);
     }
+    return this.store.admit(call).then(
+      (reply) => this.decide(ctx, limits, tokens, period, reply),
+      (error: unknown) => this.storeFailed(limits, reservedTokens, period, error),
+    );
+  }
+
+  /** The store could not answer: let the request through uncharged (fail-open) or refuse it with 503. */
+  private storeFailed(limits: RequestLimits, reservedTokens: number, period: string, error: unknown): GuardDecision {
+    const stage = limits.buckets.length > 0 ? 'rate_limit' : 'budget';
+    if (!this.failClosed) {
+      this.faults.report(stage, 'fail_open', error);
+      return { admitted: true, ticket: { charged: false, limits, reservedTokens, period } satisfies Reservation };
+    }
+    this.faults.report(stage, 'fail_closed', error);
+    const message =
+      'Rate limits and budgets cannot be checked right now (the state backend is unavailable), and this gateway refuses requests until they can be (state.onRedisError: fail-closed).';
+    return { admitted: false, error: new GatewayError('state_unavailable', message, null, retryAfterHeaders(1000)) };
+  }
+
+  /** The decision from the store's reply: admitted with rate-limit headers, or the refusal. */
+  private decide(ctx: StageContext, limits: RequestLimits, tokens: RequestTokens, period: string, reply: AdmitReply): GuardDecision {
+    const reservedTokens = tokens.prompt + tokens.completion;
     this.setBudgetGauges(limits.budgets, reply.spentNanoUsd);
     const headers = rateLimitHeaders(limits.buckets, reply.levels);
     switch (reply.outcome) {
