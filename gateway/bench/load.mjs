@@ -101,10 +101,12 @@ export async function loadUntil(generator, target, { requests, seconds = 10, ...
 
 /**
  * Time to the first byte of the first SSE event (`data:` in the body, not the headers), over
- * `requests` streamed requests on `connections` keep-alive sockets. Each socket sends one request,
- * reads until the chunked body's terminator, and sends the next.
+ * `requests` streamed requests on `connections` keep-alive sockets (fewer when `maxSeconds` runs
+ * out first). Each socket sends one request, reads until the chunked body's terminator, and sends
+ * the next.
  */
-export async function firstByteLatency(target, { connections, requests }) {
+export async function firstByteLatency(target, { connections, requests, maxSeconds = Infinity }) {
+  const deadline = performance.now() + maxSeconds * 1000;
   const { hostname, port, pathname } = new URL(target.url);
   const head = Object.entries({
     host: `${hostname}:${port}`,
@@ -124,7 +126,7 @@ export async function firstByteLatency(target, { connections, requests }) {
       let seenFirst = false;
       let received = '';
       const send = () => {
-        if (issued >= requests) {
+        if (issued >= requests || performance.now() > deadline) {
           socket.end();
           return resolve();
         }
