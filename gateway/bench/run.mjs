@@ -36,6 +36,7 @@ const { values: opts } = parseArgs({
     'long-requests': { type: 'string', default: '200000' },
     'cold-starts': { type: 'string', default: '5' },
     'ttfb-requests': { type: 'string', default: '2000' },
+    'ratio-rounds': { type: 'string', default: '5' },
     portkey: { type: 'boolean', default: true },
     redis: { type: 'boolean', default: true },
     lean: { type: 'boolean', default: true },
@@ -56,6 +57,7 @@ const connections = opts.connections.split(',').map(Number);
 const longRequests = quick ? 20_000 : Number(opts['long-requests']);
 const coldStarts = quick ? 2 : Number(opts['cold-starts']);
 const ttfbRequests = quick ? 300 : Number(opts['ttfb-requests']);
+const ratioRounds = quick ? 1 : Number(opts['ratio-rounds']);
 // A measured cell that ran while the hypervisor stole more than this share of CPU is run again.
 const stealPolicy = { maxStealPct: Number(opts['max-steal']), attempts: quick ? 1 : Number(opts['steal-attempts']) };
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -174,6 +176,7 @@ async function main() {
       longRequests,
       coldStarts,
       ttfbRequests,
+      ratioRounds,
       ...stealPolicy,
       defaultMemoryProfile: DEFAULT_PROFILE,
     },
@@ -181,6 +184,7 @@ async function main() {
     firstByte: [],
     memory: {},
     longRun: undefined,
+    throughputSeries: undefined,
     coldStart: {},
   };
 
@@ -237,6 +241,23 @@ async function main() {
       );
     }
   }
+  // The throughput target, measured again: alternating cells at 10 connections, non-streaming, the
+  // bare proxy, Switchyard and Portkey in turn, compared by their medians. One 5 s cell of Portkey's
+  // is a noisy denominator: its throughput moves between consecutive 5 s windows by up to 1.7x
+  // (880-1,497 req/s over 70 s here), so a single cell's ratio says as much about Portkey's window
+  // as about Switchyard.
+  const seriesKinds = ['bare-proxy', 'switchyard', ...(servers.has('portkey') ? ['portkey'] : [])];
+  const series = Object.fromEntries(seriesKinds.map((kind) => [kind, []]));
+  for (let round = 0; round < ratioRounds; round++) {
+    for (const kind of round % 2 ? [...seriesKinds].reverse() : seriesKinds) {
+      const target = { id: `series-${kind}`, ...targetFor(kind, servers.get(kind).port, { stream: false, mockPort }) };
+      const r = await withLowSteal(() => load(generator, target, { connections: 10, seconds, dir }), stealPolicy);
+      series[kind].push(r.rps);
+    }
+  }
+  result.throughputSeries = { connections: 10, seconds, rounds: ratioRounds, rps: series };
+  log(`throughput series (10 connections, ${ratioRounds} alternating cells of ${seconds} s): ${seriesKinds.map((k) => `${k} ${series[k].map((x) => x.toFixed(0)).join('/')}`).join('; ')}`);
+
   for (const [kind, { proc }] of servers) if (proc) result.memory[kind] = proc.memory();
 
   // RSS growth: after a warm-up, a long run of requests at 10 connections.
