@@ -256,7 +256,9 @@ async function main() {
     }
   }
   result.throughputSeries = { connections: 10, seconds, rounds: ratioRounds, rps: series };
-  log(`throughput series (10 connections, ${ratioRounds} alternating cells of ${seconds} s): ${seriesKinds.map((k) => `${k} ${series[k].map((x) => x.toFixed(0)).join('/')}`).join('; ')}`);
+  log(
+    `throughput series (10 connections, ${ratioRounds} alternating cells of ${seconds} s): ${seriesKinds.map((k) => `${k} ${series[k].map((x) => x.toFixed(0)).join('/')}`).join('; ')}`,
+  );
 
   for (const [kind, { proc }] of servers) if (proc) result.memory[kind] = proc.memory();
 
