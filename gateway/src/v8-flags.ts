@@ -18,12 +18,18 @@
  * Node 24 (the image's runtime) knows the flag and behaved the same: 3.0 KB promoted per request
  * without it, 0.2 KB with it.
  *
+ * `--no-maglev`: Maglev, V8's mid-tier optimising compiler, is on by default from Node 22 (V8
+ * 12) and off in Node 20. In the image's Node 24 it left the main malloc arena at 22-26 MB after
+ * the benchmark's load, against 11 MB without it (`/proc/<pid>/smaps`, `[heap]`), and peak RSS
+ * at 133-135 MB against 120 MB; functions still reach TurboFan, and CPU per request showed no
+ * cost in A/B runs (BENCHMARKS.md, seventh round). On Node 20 the flag changes nothing.
+ *
  * V8 ties a code cache to its flags: the build writes the caches through this bin, so they carry
  * these flags, and the bin reads them after setting the flags.
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const GATEWAY_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
+export const GATEWAY_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring', '--no-maglev'];
 
 export function applyGatewayV8Flags(): void {
   for (const flag of GATEWAY_V8_FLAGS) setFlagsFromString(flag);
