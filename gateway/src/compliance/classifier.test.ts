@@ -116,3 +116,17 @@ describe('fail closed', () => {
     ).toEqual({ dataClass: 'sensitive', reasons: ['classifier_error'] });
   });
 });
+
+test('the digit precondition is answered per text: alternating texts, and texts past the memo size', () => {
+  const plain = new Classifier(complianceSchema.parse({}));
+  const ssn = 'my SSN is 123-45-6789';
+  const none = 'no numbers in this one';
+  expect(plain.classify(() => ssn, false).reasons).toEqual(['us_ssn']);
+  expect(plain.classify(() => none, false).reasons).toEqual([]);
+  expect(plain.classify(() => ssn, false).reasons).toEqual(['us_ssn']);
+  // An equal text that is another string object gets the same answer.
+  expect(plain.classify(() => ['my SSN is', '123-45-6789'].join(' '), false).reasons).toEqual(['us_ssn']);
+  const long = `${'word '.repeat(20_000)}${ssn}`;
+  expect(plain.classify(() => long, false).reasons).toEqual(['us_ssn']);
+  expect(plain.classify(() => 'word '.repeat(20_000), false).reasons).toEqual([]);
+});

@@ -23,10 +23,13 @@ const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{1,2}-\\d
 /**
  * Whether the text holds a digit: the precondition of most detectors, asked once per detector of
  * the same request's text, so the last answer is kept (a pointer comparison when it is the same).
+ * Texts past 64 Ki characters are not kept, so a large prompt is not held until the next request.
  */
+const DIGIT_MEMO_MAX_CHARS = 64 * 1024;
 let digitText: string | undefined;
 let digitFound = false;
 function hasDigit(text: string): boolean {
+  if (text.length > DIGIT_MEMO_MAX_CHARS) return /\d/.test(text);
   if (text !== digitText) {
     digitText = text;
     digitFound = /\d/.test(text);
