@@ -34,11 +34,7 @@ export class MemoryStateStore implements StateStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async admit(call: AdmitCall): Promise<AdmitReply> {
-    return this.admitNow(call);
-  }
-
-  admitNow(call: AdmitCall): AdmitReply {
+  admit(call: AdmitCall): AdmitReply {
     // Plain loops: this runs on every request (closures and array destructuring showed in profiles).
     const now = this.now();
     const period = this.spend.get(call.spendKey);

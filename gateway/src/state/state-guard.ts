@@ -83,17 +83,15 @@ export class StateGuard implements RequestGuard {
       budgets: limits.budgets.map((b) => ({ field: b.costField, limitNanoUsd: b.limitNanoUsd })),
       spendKey: spendKey(period),
     };
-    if (this.store.admitNow) {
-      let reply: AdmitReply;
-      try {
-        reply = this.store.admitNow(call);
-      } catch (error) {
-        return this.storeFailed(limits, reservedTokens, period, error);
-      }
-      return this.decide(ctx, limits, tokens, period, reply);
+    let reply: AdmitReply | Promise<AdmitReply>;
+    try {
+      reply = this.store.admit(call);
+    } catch (error) {
+      return this.storeFailed(limits, reservedTokens, period, error);
     }
-    return this.store.admit(call).then(
-      (reply) => this.decide(ctx, limits, tokens, period, reply),
+    if (!(reply instanceof Promise)) return this.decide(ctx, limits, tokens, period, reply);
+    return reply.then(
+      (answer) => this.decide(ctx, limits, tokens, period, answer),
       (error: unknown) => this.storeFailed(limits, reservedTokens, period, error),
     );
   }

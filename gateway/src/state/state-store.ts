@@ -87,12 +87,8 @@ export interface SettleCall {
 
 export interface StateStore {
   readonly kind: 'redis' | 'memory';
-  admit(call: AdmitCall): Promise<AdmitReply>;
-  /**
-   * The same as `admit`, answered synchronously, for stores that can (memory): the guard then
-   * decides without a promise per request.
-   */
-  admitNow?(call: AdmitCall): AdmitReply;
+  /** Answered synchronously by a store that can (memory): the guard then decides without a promise. */
+  admit(call: AdmitCall): AdmitReply | Promise<AdmitReply>;
   /** Applies the adjustments and adds the spend atomically; returns the `readBack` totals. */
   settle(call: SettleCall): Promise<number[]>;
   /** Every field of a spend hash (empty when the period has none). */
