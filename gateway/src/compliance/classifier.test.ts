@@ -117,7 +117,7 @@ describe('fail closed', () => {
   });
 });
 
-test('the digit precondition is answered per text: alternating texts, and texts past the memo size', () => {
+test('the digit precondition is answered per text: alternating texts, and long texts', () => {
   const plain = new Classifier(complianceSchema.parse({}));
   const ssn = 'my SSN is 123-45-6789';
   const none = 'no numbers in this one';

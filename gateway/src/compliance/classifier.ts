@@ -6,7 +6,7 @@
 import { BUILTIN_DETECTORS, compilePattern, type ComplianceConfig } from '../config/compliance-schema';
 import { GatewayError } from '../errors/gateway-error';
 import type { Classification } from './classification';
-import { BUILTIN_DETECTOR_TABLE, type Detector, detects } from './detectors';
+import { BUILTIN_DETECTOR_TABLE, type Detector, findsMatch } from './detectors';
 
 export const DATA_CLASS_HEADER = 'x-switchyard-data-class';
 
@@ -44,6 +44,9 @@ export function headerRaisesClass(value: string | string[] | undefined): boolean
 
 export class Classifier {
   private readonly detectors: readonly Detector[];
+  /** The distinct `applies` preconditions (most built-ins share one), and each detector's index in it (-1: none). */
+  private readonly preconditions: ReadonlyArray<(text: string) => boolean>;
+  private readonly preconditionOf: readonly number[];
 
   /** `extraDetectors` run after the configured ones (custom detectors supplied in code). */
   constructor(config: ComplianceConfig, extraDetectors: readonly Detector[] = []) {
@@ -54,6 +57,13 @@ export class Classifier {
     }));
     const keywords = config.keywords.length > 0 ? [keywordDetector(config.keywords)] : [];
     this.detectors = [...builtins, ...patterns, ...keywords, ...extraDetectors];
+    const preconditions: Array<(text: string) => boolean> = [];
+    this.preconditionOf = this.detectors.map(({ applies }) => {
+      if (!applies) return -1;
+      if (!preconditions.includes(applies)) preconditions.push(applies);
+      return preconditions.indexOf(applies);
+    });
+    this.preconditions = preconditions;
   }
 
   /** `extract` yields the request's text; it runs inside the fail-closed guard too. */
@@ -61,8 +71,13 @@ export class Classifier {
     let reasons: string[] | undefined;
     try {
       const text = extract();
-      for (const detector of this.detectors) {
-        if (detects(detector, text)) (reasons ??= []).push(detector.id);
+      // Each precondition's answer for this text: 0 not asked yet, 1 holds, 2 does not.
+      const answers = new Int8Array(this.preconditions.length);
+      for (let i = 0; i < this.detectors.length; i++) {
+        const p = this.preconditionOf[i];
+        if (p >= 0 && answers[p] === 0) answers[p] = this.preconditions[p](text) ? 1 : 2;
+        if (p >= 0 && answers[p] === 2) continue;
+        if (findsMatch(this.detectors[i], text)) (reasons ??= []).push(this.detectors[i].id);
       }
     } catch {
       return raisedByHeader ? { dataClass: 'sensitive', reasons: ['header', 'classifier_error'] } : CLASSIFIER_ERROR;

@@ -20,22 +20,8 @@ export interface Detector {
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
 const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{1,2}-\\d{1,2}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4})`;
 
-/**
- * Whether the text holds a digit: the precondition of most detectors, asked once per detector of
- * the same request's text, so the last answer is kept (a pointer comparison when it is the same).
- * Texts past 64 Ki characters are not kept, so a large prompt is not held until the next request.
- */
-const DIGIT_MEMO_MAX_CHARS = 64 * 1024;
-let digitText: string | undefined;
-let digitFound = false;
-function hasDigit(text: string): boolean {
-  if (text.length > DIGIT_MEMO_MAX_CHARS) return /\d/.test(text);
-  if (text !== digitText) {
-    digitText = text;
-    digitFound = /\d/.test(text);
-  }
-  return digitFound;
-}
+/** The precondition most detectors share: the classifier asks each distinct one once per text. */
+const hasDigit = (text: string) => /\d/.test(text);
 
 export const BUILTIN_DETECTOR_TABLE: Readonly<Record<BuiltinDetector, Detector>> = {
   us_ssn: {
@@ -88,9 +74,11 @@ export const BUILTIN_DETECTOR_TABLE: Readonly<Record<BuiltinDetector, Detector>>
   },
 };
 
-/** Whether `detector` finds a confirmed match in `text`. */
-export function detects(detector: Detector, text: string): boolean {
-  if (detector.applies && !detector.applies(text)) return false;
+/**
+ * Whether `detector`'s patterns find a confirmed match in `text`. Its `applies` precondition is
+ * the caller's to check (the classifier checks each distinct precondition once per text).
+ */
+export function findsMatch(detector: Detector, text: string): boolean {
   for (const pattern of detector.patterns) {
     pattern.lastIndex = 0;
     if (!detector.confirm) {
