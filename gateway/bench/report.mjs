@@ -8,10 +8,11 @@ export const run = (result, target, stream, connections) =>
 const firstByte = (result, target, connections) => result.firstByte.find((r) => r.target === target && r.connections === connections);
 const ms = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v < 10 ? v.toFixed(3) : v.toFixed(1));
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Median req/s per target of the alternating throughput series (undefined without one). */
-export function seriesMedians(result) {
+function seriesMedians(result) {
   const rps = result.throughputSeries?.rps;
   if (!rps) return undefined;
   return Object.fromEntries(Object.entries(rps).map(([kind, xs]) => [kind, xs.length ? median(xs) : undefined]));

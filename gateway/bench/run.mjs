@@ -16,7 +16,7 @@ import { profileEnvironment } from '../scripts/code-cache.mjs';
 import { cpuTicks, stealPct, stealText, withLowSteal } from './cpu-steal.mjs';
 import { firstByteLatency, load, loadUntil, wrkVersion } from './load.mjs';
 import { freePort, httpRequest, startNode, stopAll } from './processes.mjs';
-import { evaluateTargets, renderMarkdown, renderTable, run } from './report.mjs';
+import { evaluateTargets, median, renderMarkdown, renderTable, run } from './report.mjs';
 import { targetFor, writeSwitchyardConfig } from './targets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -312,7 +312,6 @@ async function main() {
       if (proc.readyForTrafficMs !== undefined) ready.push(proc.readyForTrafficMs);
       await proc.stop();
     }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     result.coldStart[kind] = {
       runs: served,
       medianMs: median(served),
