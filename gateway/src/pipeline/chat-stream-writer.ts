@@ -7,10 +7,13 @@
  * - with `include_usage`, exactly one usage chunk with empty `choices` precedes `data: [DONE]`,
  *   and none otherwise; chunks never carry usage themselves;
  * - an error after the headers becomes one error frame, then the stream ends (no [DONE]).
+ * A chunk these rules left as it came, whose upstream text is known (`providers/chunk-tail.ts`),
+ * goes out as that text under the gateway's identity instead of being serialised again.
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../errors/gateway-error';
+import { identityPrefix, type TailedChunk, tailedText } from '../providers/chunk-tail';
 import type { ChatCompletionChunk, OpenAIUsage } from '../providers/openai-types';
 import { headerList } from './respond';
 
@@ -36,6 +39,9 @@ export class ChatStreamWriter {
   chunksWritten = 0;
   /** Characters of content and tool arguments written (for output estimates). */
   charsWritten = 0;
+  /** normalise() left the chunk it returned exactly as it came. */
+  private intact = false;
+  private prefix: string | undefined;
 
   constructor(
     private readonly res: ServerResponse,
@@ -60,7 +66,9 @@ export class ChatStreamWriter {
     let out = '';
     for (const chunk of chunks) {
       const ready = this.normalise(chunk);
-      if (ready) out += `data: ${JSON.stringify(ready)}\n\n`;
+      if (!ready) continue;
+      const text = this.intact ? tailedText(ready, this.identity, (this.prefix ??= this.identityPrefix())) : undefined;
+      out += `data: ${text ?? JSON.stringify(ready)}\n\n`;
     }
     if (out.length === 0 || this.res.write(out)) return undefined;
     return new Promise((resolve) => {
@@ -92,26 +100,47 @@ export class ChatStreamWriter {
     this.res.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
   }
 
+  private identityPrefix(): string {
+    return identityPrefix(this.identity.id, this.identity.created, this.identity.model);
+  }
+
   private chunk(choices: Choice[]): ChatCompletionChunk {
     const { id, created, model } = this.identity;
     return { id, object: 'chat.completion.chunk', created, model, choices };
   }
 
   /** Applies the rules to one chunk; returns what to send now (undefined: nothing). */
-  private normalise(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined {
-    if (chunk.usage !== undefined) delete chunk.usage;
+  private normalise(chunk: TailedChunk): TailedChunk | undefined {
+    let intact = true;
+    if (chunk.usage !== undefined) {
+      chunk.usage = undefined;
+      intact = false;
+    }
     const choices = chunk.choices;
     if (!Array.isArray(choices) || choices.length === 0) return undefined;
     let kept: Choice[] | undefined;
     for (let i = 0; i < choices.length; i++) {
       const choice = choices[i];
-      const delta = (choice.delta ??= {});
+      let delta = choice.delta;
+      if (delta === undefined || delta === null) {
+        delta = choice.delta = {};
+        intact = false;
+      }
       if (!this.roleSent.has(choice.index)) {
         this.roleSent.add(choice.index);
-        delta.role = 'assistant';
-      } else if (delta.role !== undefined) delete delta.role;
+        if (delta.role !== 'assistant') {
+          delta.role = 'assistant';
+          intact = false;
+        }
+      } else if (delta.role !== undefined) {
+        delete delta.role;
+        intact = false;
+      }
       if (typeof delta.content === 'string') this.charsWritten += delta.content.length;
-      if (delta.tool_calls) this.normaliseToolCalls(choice.index, delta);
+      if (delta.tool_calls) {
+        this.normaliseToolCalls(choice.index, delta);
+        intact = false;
+      }
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
         this.held.push(choice);
         this.heldFrom = chunk;
@@ -120,6 +149,7 @@ export class ChatStreamWriter {
     }
     const out = kept ?? choices;
     if (out.length === 0) return undefined;
+    this.intact = intact && !kept;
     if (kept) return { ...chunk, choices: kept };
     this.chunksWritten++;
     return chunk;

@@ -15,6 +15,7 @@ import type {
 } from '../contract';
 import { UpstreamStreamError } from '../contract';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from '../openai-types';
+import { ChunkTailReader, type TailedChunk, UPSTREAM_TAIL } from '../chunk-tail';
 import { SseDecoder } from '../sse-decoder';
 import { clip, kindForStatus, retryAfterMs } from '../upstream-errors';
 import { fromOpenAIUsage } from './openai-usage';
@@ -49,6 +50,7 @@ function parseJson(text: string): unknown {
 
 class OpenAIStreamParser implements ChatStreamParser {
   private readonly decoder = new SseDecoder();
+  private readonly tails = new ChunkTailReader();
   private lastUsage: TokenUsage | undefined;
 
   constructor(private readonly context: StreamContext) {}
@@ -69,7 +71,7 @@ class OpenAIStreamParser implements ChatStreamParser {
     const chunks: ChatCompletionChunk[] = [];
     for (const { event, data } of events) {
       if (data === '[DONE]') continue;
-      const parsed = parseJson(data) as (ChatCompletionChunk & OpenAIErrorPayload) | undefined;
+      const parsed = parseJson(data) as (TailedChunk & OpenAIErrorPayload) | undefined;
       if (parsed === undefined || typeof parsed !== 'object') {
         throw new UpstreamStreamError({
           kind: 'unknown',
@@ -81,7 +83,11 @@ class OpenAIStreamParser implements ChatStreamParser {
       if (event === 'error' || parsed.error !== undefined) throw new UpstreamStreamError(normaliseError(500, parsed));
       if (parsed.usage) this.lastUsage = fromOpenAIUsage(parsed.usage);
       if (!Array.isArray(parsed.choices) || parsed.choices.length === 0) continue;
-      delete parsed.usage;
+      const tail = this.tails.tailOf(data, parsed);
+      if (tail !== undefined) parsed[UPSTREAM_TAIL] = tail;
+      // Set, not deleted: deleting a property turns the object into a slow dictionary, and
+      // JSON.stringify leaves an undefined value out anyway.
+      if (parsed.usage !== undefined) parsed.usage = undefined;
       parsed.id = this.context.id;
       parsed.created = this.context.created;
       parsed.model = this.context.model;
