@@ -5,6 +5,7 @@
 //
 //   node bench/run.mjs [--seconds 5] [--connections 1,10,64] [--long-requests 200000]
 //                      [--server-warmup-seconds 10] [--cold-starts 5] [--no-portkey] [--no-redis] [--no-lean]
+//                      [--ttfb-requests 2000] [--ttfb-series-requests 6000] [--ratio-rounds 5]
 //                      [--max-steal 3] [--steal-attempts 4] [--quick] [--markdown]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const { values: opts } = parseArgs({
     'long-requests': { type: 'string', default: '200000' },
     'cold-starts': { type: 'string', default: '5' },
     'ttfb-requests': { type: 'string', default: '2000' },
+    'ttfb-series-requests': { type: 'string', default: '6000' },
     'ratio-rounds': { type: 'string', default: '5' },
     portkey: { type: 'boolean', default: true },
     redis: { type: 'boolean', default: true },
@@ -57,6 +59,7 @@ const connections = opts.connections.split(',').map(Number);
 const longRequests = quick ? 20_000 : Number(opts['long-requests']);
 const coldStarts = quick ? 2 : Number(opts['cold-starts']);
 const ttfbRequests = quick ? 300 : Number(opts['ttfb-requests']);
+const ttfbSeriesRequests = quick ? 300 : Number(opts['ttfb-series-requests']);
 const ratioRounds = quick ? 1 : Number(opts['ratio-rounds']);
 // A measured cell that ran while the hypervisor stole more than this share of CPU is run again.
 const stealPolicy = { maxStealPct: Number(opts['max-steal']), attempts: quick ? 1 : Number(opts['steal-attempts']) };
@@ -176,6 +179,7 @@ async function main() {
       longRequests,
       coldStarts,
       ttfbRequests,
+      ttfbSeriesRequests,
       ratioRounds,
       ...stealPolicy,
       defaultMemoryProfile: DEFAULT_PROFILE,
@@ -258,6 +262,25 @@ async function main() {
   result.throughputSeries = { connections: 10, seconds, rounds: ratioRounds, rps: series };
   log(
     `throughput series (10 connections, ${ratioRounds} alternating cells of ${seconds} s): ${seriesKinds.map((k) => `${k} ${series[k].map((x) => x.toFixed(0)).join('/')}`).join('; ')}`,
+  );
+
+  // The first-byte target, measured again the same way: alternating cells of streamed requests at
+  // 10 connections, each after a short warm-up, compared by the median of the cells' medians. One
+  // cell of 2,000 streams lasts ~0.3 s here, so a single one reads whatever phase the process is in
+  // (a default-profile and a lean process, or the same process twice, differed by up to 0.5 ms).
+  const ttfbKinds = ['direct', 'bare-proxy', 'switchyard'];
+  const ttfbSeries = Object.fromEntries(ttfbKinds.map((kind) => [kind, []]));
+  for (let round = 0; round < ratioRounds; round++) {
+    for (const kind of round % 2 ? [...ttfbKinds].reverse() : ttfbKinds) {
+      const target = { id: `ttfb-series-${kind}`, ...targetFor(kind, servers.get(kind).port, { stream: true, mockPort }) };
+      await firstByteLatency(target, { connections: 10, requests: Math.min(1000, ttfbSeriesRequests), maxSeconds: 3 });
+      const r = await withLowSteal(() => firstByteLatency(target, { connections: 10, requests: ttfbSeriesRequests }), stealPolicy);
+      ttfbSeries[kind].push(r.p50Ms);
+    }
+  }
+  result.firstByteSeries = { connections: 10, requests: ttfbSeriesRequests, rounds: ratioRounds, p50Ms: ttfbSeries };
+  log(
+    `first-byte series (10 connections, ${ratioRounds} alternating cells of ${ttfbSeriesRequests} streams), p50 ms: ${ttfbKinds.map((k) => `${k} ${ttfbSeries[k].map((x) => x.toFixed(3)).join('/')}`).join('; ')}`,
   );
 
   for (const [kind, { proc }] of servers) if (proc) result.memory[kind] = proc.memory();
