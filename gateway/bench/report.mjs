@@ -11,12 +11,14 @@ const ms = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v < 10 ? v.toFix
 /** The middle value (the upper one of an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Median req/s per target of the alternating throughput series (undefined without one). */
-function seriesMedians(result) {
-  const rps = result.throughputSeries?.rps;
-  if (!rps) return undefined;
-  return Object.fromEntries(Object.entries(rps).map(([kind, xs]) => [kind, xs.length ? median(xs) : undefined]));
+/** The median per target of an alternating series' cells (undefined without the series). */
+function mediansOf(cells) {
+  if (!cells) return undefined;
+  return Object.fromEntries(Object.entries(cells).map(([kind, xs]) => [kind, xs.length ? median(xs) : undefined]));
 }
+
+/** Median req/s per target of the alternating throughput series (undefined without one). */
+const seriesMedians = (result) => mediansOf(result.throughputSeries?.rps);
 
 /** One sentence on the series: medians, ranges, the ratio and the share of the bare proxy. */
 function seriesText(result) {
@@ -31,11 +33,7 @@ function seriesText(result) {
 }
 
 /** Median of the cells' first-byte medians per target of the alternating series (undefined without one). */
-function firstByteSeriesMedians(result) {
-  const p50 = result.firstByteSeries?.p50Ms;
-  if (!p50) return undefined;
-  return Object.fromEntries(Object.entries(p50).map(([kind, xs]) => [kind, xs.length ? median(xs) : undefined]));
-}
+const firstByteSeriesMedians = (result) => mediansOf(result.firstByteSeries?.p50Ms);
 
 /** One sentence on the first-byte series: medians, ranges and what Switchyard adds. */
 function firstByteSeriesText(result) {
