@@ -27,7 +27,7 @@ export async function handleEmbeddings(
   signal: CancelSignal,
 ): Promise<void> {
   const runtime = gw.runtime;
-  const caller = runtime.auth.authenticate(req.headers.authorization);
+  const caller = runtime.auth.authenticate(req.headers.authorization, req.socket);
   record.caller = caller;
 
   const request = parseEmbeddingsRequest(body);
