@@ -1,18 +1,14 @@
-import { createHash } from 'node:crypto';
+import { testKey } from '../../test/support/usage-upstream';
 import { Authenticator, sameTextConstantTime } from './authenticator';
 
-const KEY = 'sk-test-0123456789abcdef';
-const OTHER = 'sk-test-fedcba9876543210';
-const keyConfig = (id: string, key: string) => ({
-  id,
-  sha256: createHash('sha256').update(key).digest('hex'),
-  tenant: 'default',
-  admin: false,
-  models: ['*'],
-});
+const A = testKey('a');
+const B = testKey('b');
+const KEY = A.key;
+const OTHER = B.key;
+const keyConfig = (id: string, { sha256 }: { sha256: string }) => ({ id, sha256, tenant: 'default', admin: false, models: ['*'] });
 
 describe('Authenticator with a connection-remembered key', () => {
-  const build = () => new Authenticator([keyConfig('a', KEY), keyConfig('b', OTHER)] as never, false);
+  const build = () => new Authenticator([keyConfig('a', A), keyConfig('b', B)] as never, false);
 
   it('accepts the remembered header again and a different valid key on the same socket', () => {
     const auth = build();
@@ -37,7 +33,7 @@ describe('Authenticator with a connection-remembered key', () => {
   it('forgets a key once a reload builds a new Authenticator without it', () => {
     const socket = {};
     build().authenticate(`Bearer ${KEY}`, socket);
-    const reloaded = new Authenticator([keyConfig('b', OTHER)] as never, false);
+    const reloaded = new Authenticator([keyConfig('b', B)] as never, false);
     expect(() => reloaded.authenticate(`Bearer ${KEY}`, socket)).toThrow(expect.objectContaining({ code: 'invalid_api_key' }));
   });
 

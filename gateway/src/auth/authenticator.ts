@@ -4,9 +4,9 @@
  * only on the digest of what was sent, which reveals nothing about any valid key.
  * Missing or unknown keys are 401; a valid key asking for a model outside its allow-list is 403.
  *
- * A keep-alive connection usually sends the same key on every request, so the last key a connection
- * authenticated with is remembered on its socket, with the Authenticator that accepted it (a config
- * reload builds a new one, so nothing outlives a key's removal). The next request on that socket
+ * A keep-alive connection usually sends the same key on every request, so each Authenticator
+ * remembers, per socket, the last header it accepted there (a config reload builds a new
+ * Authenticator with nothing remembered, so nothing outlives a key's removal). The next request on that socket
  * compares its header with the remembered one in time that depends only on the length, never on
  * where the texts differ, and skips the hash (~3 % of a request's CPU at 10 connections). A
  * connection shared by several clients (a proxy's pool) compares against another client's valid
@@ -19,17 +19,17 @@ import { ANONYMOUS_KEY_ID, type Caller, DEFAULT_TENANT } from './caller';
 
 const ALLOW_ALL = () => true;
 
-/** Where a socket keeps the last header it authenticated with. */
-const LAST_KEY = Symbol('switchyard.lastKey');
-
+/** The last header a connection authenticated with, and who it named. */
 interface RememberedKey {
-  readonly auth: Authenticator;
   readonly header: string;
   readonly caller: Caller;
 }
 
-/** Anything a key can be remembered on: the request's socket. */
-export type KeyHolder = object & { [LAST_KEY]?: RememberedKey };
+/** What authentication reads from a request: its Authorization header and its connection. */
+export interface Credentials {
+  readonly headers: { readonly authorization?: string };
+  readonly socket: object;
+}
 
 /** Equal texts, compared in time that depends only on their lengths. */
 export function sameTextConstantTime(a: string, b: string): boolean {
@@ -58,6 +58,8 @@ export function sha256Hex(text: string): string {
 
 export class Authenticator {
   private readonly byDigest = new Map<string, { digest: Buffer; caller: Caller }>();
+  /** Per connection (its socket), the last header accepted on it; dropped with the socket. */
+  private readonly lastKey = new WeakMap<object, RememberedKey>();
 
   constructor(
     keys: readonly KeyConfig[],
@@ -69,22 +71,20 @@ export class Authenticator {
     }
   }
 
+  /** The caller for a request, by its Authorization header; throws 401 GatewayErrors. */
+  authenticateRequest(req: Credentials): Caller {
+    return this.authenticate(req.headers.authorization, req.socket);
+  }
+
   /**
-   * The caller for an `Authorization` header value; throws 401 GatewayErrors. `holder` (the
+   * The caller for an `Authorization` header value; throws 401 GatewayErrors. `connection` (the
    * request's socket) remembers an accepted header for the connection's next request.
    */
-  authenticate(authorization: string | undefined, holder?: KeyHolder): Caller {
-    const remembered = holder?.[LAST_KEY];
-    if (
-      remembered !== undefined &&
-      remembered.auth === this &&
-      authorization !== undefined &&
-      sameTextConstantTime(remembered.header, authorization)
-    )
-      return remembered.caller;
+  authenticate(authorization: string | undefined, connection?: object): Caller {
+    const remembered = connection && this.lastKey.get(connection);
+    if (remembered && authorization !== undefined && sameTextConstantTime(remembered.header, authorization)) return remembered.caller;
     const caller = this.check(authorization);
-    if (holder !== undefined && authorization !== undefined && caller !== ANONYMOUS)
-      holder[LAST_KEY] = { auth: this, header: authorization, caller };
+    if (connection && caller !== ANONYMOUS) this.lastKey.set(connection, { header: authorization!, caller });
     return caller;
   }
 

@@ -57,7 +57,7 @@ export async function handleChat(
   const runtime = gw.runtime;
 
   // 1. Auth: who is calling (401 before anything else is read).
-  const caller = runtime.auth.authenticate(req.headers.authorization, req.socket);
+  const caller = runtime.auth.authenticateRequest(req);
   record.caller = caller;
 
   // 2. Parse and validate; resolve the model; check the key's allow-list.

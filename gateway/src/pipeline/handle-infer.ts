@@ -26,7 +26,7 @@ export async function handleInfer(
   signal: CancelSignal,
 ): Promise<void> {
   const runtime = gw.runtime;
-  const caller = runtime.auth.authenticate(req.headers.authorization, req.socket);
+  const caller = runtime.auth.authenticateRequest(req);
   record.caller = caller;
 
   const request = parseInferRequest(body);

@@ -123,7 +123,7 @@ export function createRequestListener(gw: GatewayContext, inFlight: InFlight): (
       const record = new AccessRecord(requestIdOf(req), route.operation, method, path);
       res.setHeader(REQUEST_ID_HEADER, record.requestId);
       try {
-        record.caller = gw.runtime.auth.authenticate(req.headers.authorization, req.socket);
+        record.caller = gw.runtime.auth.authenticateRequest(req);
         route.handle(res, gw, record.caller);
       } catch (error) {
         const failure = toGatewayError(error);
@@ -192,7 +192,7 @@ async function serveExtra(
 ): Promise<void> {
   res.setHeader(REQUEST_ID_HEADER, record.requestId);
   try {
-    const caller = gw.runtime.auth.authenticate(req.headers.authorization, req.socket);
+    const caller = gw.runtime.auth.authenticateRequest(req);
     record.caller = caller;
     if (route.access === 'admin' && !caller.admin)
       throw new GatewayError('admin_required', `${route.path} needs an admin key; key "${caller.keyId}" is not one.`);
