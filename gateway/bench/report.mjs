@@ -78,7 +78,16 @@ export function evaluateTargets(result) {
         : undefined;
   // For scale, the featureless bare proxy (the issue's "practical limit") read the same way.
   const bare = run(result, 'bare-proxy', false, 10);
-  const bareAdded = (key) => (bare && direct ? `the bare proxy adds ${ms(bare[key] - direct[key])} ms` : undefined);
+  // And Switchyard at 1 connection, where the latency has no queue in it.
+  const sy1 = run(result, 'switchyard', false, 1);
+  const direct1 = run(result, 'direct', false, 1);
+  const bareAdded = (key) =>
+    [
+      bare && direct ? `the bare proxy adds ${ms(bare[key] - direct[key])} ms` : undefined,
+      sy1 && direct1 ? `at 1 connection Switchyard adds ${ms(sy1[key] - direct1[key])} ms` : undefined,
+    ]
+      .filter(Boolean)
+      .join('; ') || undefined;
   const bareRps = medians?.['bare-proxy'] ?? bare?.rps;
   const portkeyRps = medians?.portkey ?? portkey?.rps;
   const throughputScale =
