@@ -63,6 +63,21 @@ const apart = {
   },
 };
 
+/**
+ * undici's HTTP/2 client requires node:http2 when it loads, for constants, which loads HTTP/2 and TLS
+ * at every start though the gateway never speaks HTTP/2 upstream; it gets src/vendor/lazy-http2.ts
+ * instead (the constants, and `connect` loading the real module on first use).
+ */
+const UNDICI_HTTP2_CLIENT = /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
+const lazyHttp2 = {
+  name: 'lazy-http2',
+  setup(b) {
+    b.onResolve({ filter: /^node:http2$/ }, ({ importer }) =>
+      UNDICI_HTTP2_CLIENT.test(importer) ? { path: join(root, 'src', 'vendor', 'lazy-http2.ts') } : undefined,
+    );
+  },
+};
+
 /** The bin (src/bin.ts) is `outfile`; it runs the gateway bundle beside it through V8's code cache. */
 const mainFile = join(dirname(outfile), MAIN_FILE);
 
@@ -72,7 +87,7 @@ const [main, , table] = await Promise.all([
     entryPoints: [join(root, 'src', 'main.ts')],
     outfile: mainFile,
     metafile: true,
-    plugins: [apart],
+    plugins: [apart, lazyHttp2],
   }),
   build({ ...common, entryPoints: [join(root, 'src', 'bin.ts')], outfile, banner: { js: '#!/usr/bin/env node' } }),
   writeO200kTable(dirname(outfile)),

@@ -3,9 +3,11 @@
  * scripts/build.mjs APART) on the first Bedrock request: signed requests and decoded event
  * streams work from the bundle exactly as from the sources. With a `tpm` limit it reads the o200k
  * table beside it (dist/gateway-o200k.bin). (The ioredis file is exercised by the replica and
- * outage suites, which run the bundle against redis-server.)
+ * outage suites, which run the bundle against redis-server.) Its start loads neither HTTP/2 nor TLS:
+ * undici's HTTP/2 client gets src/vendor/lazy-http2.ts.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -22,13 +24,14 @@ const AWS_CREDENTIALS: TestCredentials = {
 };
 
 let dir: string;
+let bundle: string;
 let upstream: FakeUpstream;
 let gateway: GatewayProcess;
 let client: OpenAI;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'switchyard-bundle-'));
-  const bundle = buildGatewayBundle(dir);
+  bundle = buildGatewayBundle(dir);
   upstream = await startFakeUpstream((request, res) => {
     if (!bedrockDialect.isStream(request)) return sendJsonResponse(res, 200, bedrockDialect.toolAnswer.toString());
     res.writeHead(200, { 'content-type': bedrockDialect.contentType });
@@ -65,6 +68,35 @@ test('the build writes the apart files beside the bundle', () => {
       .filter((f) => f.endsWith('.js') || f.endsWith('.bin'))
       .sort(),
   ).toEqual(['gateway-aws.js', 'gateway-main.js', 'gateway-o200k.bin', 'gateway-redis.js', 'gateway.js']);
+});
+
+test('the bundle starts without loading node:http2 or node:tls', () => {
+  // Prints Node's built-in modules loaded by the time the server listens, then exits.
+  const preload = join(dir, 'builtins-at-listen.cjs');
+  writeFileSync(
+    preload,
+    `const net = require('node:net');
+net.Server.prototype.listen = function () {
+  const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  process.stdout.write(loaded.join('\\n'));
+  process.exit(0);
+};`,
+  );
+  const config = join(dir, 'builtins.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      providers: [{ name: 'local', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }],
+      models: [{ name: 'chat', targets: [{ provider: 'local', model: 'm' }] }],
+      audit: { destination: 'off' },
+    }),
+  );
+  const loaded = execFileSync(process.execPath, ['--require', preload, bundle, '--config', config, '--port', '0'], {
+    encoding: 'utf8',
+  }).split('\n');
+  expect(loaded).toEqual(expect.arrayContaining(['http', 'net']));
+  expect(loaded).not.toContain('http2');
+  expect(loaded).not.toContain('tls');
 });
 
 test('the bundle loads the o200k table beside it for tpm reservations', () => {
