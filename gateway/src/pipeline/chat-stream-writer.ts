@@ -8,7 +8,9 @@
  *   and none otherwise; chunks never carry usage themselves;
  * - an error after the headers becomes one error frame, then the stream ends (no [DONE]).
  * A chunk these rules left as it came, whose upstream text is known (`providers/chunk-tail.ts`),
- * goes out as that text under the gateway's identity instead of being serialised again.
+ * goes out as that text under the gateway's identity instead of being serialised again; so does a
+ * held finish chunk that was one whole upstream chunk, and the usage chunk is written from the
+ * identity's prefix.
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -34,7 +36,9 @@ export class ChatStreamWriter {
   private readonly toolCallsSeen = new Set<string>();
   private held: Choice[] = [];
   /** The chunk that carried the last finish_reason: its other fields go out with the held choices. */
-  private heldFrom: ChatCompletionChunk | undefined;
+  private heldFrom: TailedChunk | undefined;
+  /** The held choices are all of `heldFrom`'s, which the rules left as it came: its tail applies. */
+  private heldIntact = false;
   /** Chunks written with choices (for time-to-first-token and output estimates). */
   chunksWritten = 0;
   /** Characters of content and tool arguments written (for output estimates). */
@@ -67,7 +71,7 @@ export class ChatStreamWriter {
     for (const chunk of chunks) {
       const ready = this.normalise(chunk);
       if (!ready) continue;
-      const text = this.intact ? tailedText(ready, this.identity, (this.prefix ??= this.identityPrefix())) : undefined;
+      const text = this.intact ? tailedText(ready, this.identity, this.identityPrefix()) : undefined;
       out += `data: ${text ?? JSON.stringify(ready)}\n\n`;
     }
     if (out.length === 0 || this.res.write(out)) return undefined;
@@ -87,9 +91,13 @@ export class ChatStreamWriter {
     if (this.ended) return;
     this.ended = true;
     let out = '';
-    if (this.held.length > 0) out += `data: ${JSON.stringify({ ...this.heldFrom, choices: this.held })}\n\n`;
+    if (this.held.length > 0) {
+      const text = this.heldIntact ? tailedText(this.heldFrom!, this.identity, this.identityPrefix()) : undefined;
+      out += `data: ${text ?? JSON.stringify({ ...this.heldFrom, choices: this.held })}\n\n`;
+    }
+    // `{ id, object, created, model, choices: [], usage }` as JSON.stringify writes it.
     if (this.includeUsage)
-      out += `data: ${JSON.stringify({ ...this.chunk([]), usage: usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } })}\n\n`;
+      out += `data: ${this.identityPrefix()}"choices":[],"usage":${JSON.stringify(usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 })}}\n\n`;
     this.res.end(`${out}data: [DONE]\n\n`);
   }
 
@@ -100,13 +108,9 @@ export class ChatStreamWriter {
     this.res.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
   }
 
+  /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,` for this stream, made once. */
   private identityPrefix(): string {
-    return identityPrefix(this.identity.id, this.identity.created, this.identity.model);
-  }
-
-  private chunk(choices: Choice[]): ChatCompletionChunk {
-    const { id, created, model } = this.identity;
-    return { id, object: 'chat.completion.chunk', created, model, choices };
+    return (this.prefix ??= identityPrefix(this.identity.id, this.identity.created, this.identity.model));
   }
 
   /** Applies the rules to one chunk; returns what to send now (undefined: nothing). */
@@ -118,6 +122,7 @@ export class ChatStreamWriter {
     }
     const choices = chunk.choices;
     if (!Array.isArray(choices) || choices.length === 0) return undefined;
+    const heldBefore = this.held.length;
     let kept: Choice[] | undefined;
     for (let i = 0; i < choices.length; i++) {
       const choice = choices[i];
@@ -147,6 +152,7 @@ export class ChatStreamWriter {
         if (!kept) kept = choices.slice(0, i);
       } else if (kept) kept.push(choice);
     }
+    if (this.held.length > heldBefore) this.heldIntact = intact && heldBefore === 0 && this.held.length === choices.length;
     const out = kept ?? choices;
     if (out.length === 0) return undefined;
     this.intact = intact && !kept;

@@ -97,6 +97,51 @@ describe('the stream writer with tails', () => {
     expect(relay(sse, false)).toContain('"content":"café"');
   });
 
+  const frames = (out: string) => out.split('\n\n').filter((f) => f.startsWith('data: {'));
+  const roleChunk = `data: ${head}"choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}\n\n`;
+
+  test('a held finish chunk that was one whole upstream chunk goes out as its tail', () => {
+    const finish = `data: ${head}"system_fingerprint":"fp_\\u0031","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}\n\n`;
+    const tailed = frames(relay(roleChunk + finish, true));
+    const serialised = frames(relay(roleChunk + finish, false));
+    // The finish chunk, then the usage chunk: the finish chunk kept the upstream's escape.
+    expect(tailed[1]).toContain('"system_fingerprint":"fp_\\u0031"');
+    expect(serialised[1]).toContain('"system_fingerprint":"fp_1"');
+    expect(JSON.parse(tailed[1].slice(6))).toEqual(JSON.parse(serialised[1].slice(6)));
+  });
+
+  test('a held finish chunk the rules changed, or choices held from two chunks, are serialised', () => {
+    const withUsage = `data: ${head}"system_fingerprint":"fp_\\u0031","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}\n\n`;
+    expect(frames(relay(roleChunk + withUsage, true))[1]).toContain('"system_fingerprint":"fp_1"');
+    // Each finishing chunk is intact on its own; together they are no one upstream chunk.
+    const choice = (index: number, delta: string, finish: string | null) =>
+      `data: ${head}"system_fingerprint":"fp_\\u0031","choices":[{"index":${index},"delta":${delta},"finish_reason":${finish ? `"${finish}"` : null}}]}\n\n`;
+    const sse =
+      choice(0, '{"role":"assistant"}', null) +
+      choice(1, '{"role":"assistant"}', null) +
+      choice(0, '{}', 'stop') +
+      choice(1, '{}', 'length');
+    const tailed = frames(relay(sse, true));
+    const held = tailed.find((f) => f.includes('"finish_reason":"stop"'))!;
+    expect(JSON.parse(held.slice(6)).choices.map((c: { finish_reason: string }) => c.finish_reason)).toEqual(['stop', 'length']);
+    expect(held).toContain('"system_fingerprint":"fp_1"');
+    expect(tailed.map((f) => JSON.parse(f.slice(6)))).toEqual(frames(relay(sse, false)).map((f) => JSON.parse(f.slice(6))));
+  });
+
+  test('the usage chunk is what JSON.stringify writes for it', () => {
+    const usageFrame = frames(relay(roleChunk, true)).at(-1)!.slice(6);
+    expect(usageFrame).toBe(
+      JSON.stringify({
+        id: identity.id,
+        object: 'chat.completion.chunk',
+        created: identity.created,
+        model: identity.model,
+        choices: [],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      }),
+    );
+  });
+
   test('a chunk the rules change is serialised from its object', () => {
     // No role on the first chunk: the writer adds it, so the tail (without it) must not be used.
     const sse = `data: ${head}"choices":[{"index":0,"delta":{"content":"caf\\u00e9"},"finish_reason":null}]}\n\n`;
