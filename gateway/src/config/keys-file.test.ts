@@ -90,7 +90,7 @@ test('fails when the file is not a list', () => {
 
 test('fails on invalid YAML with its line', () => {
   expect(failure(() => withFile('- { id: x\n'))).toBe(
-    `${join(dir, 'keys.yaml')}: 1 problem\n  line 2: got invalid YAML; expected Flow map in block collection must be sufficiently indented and end with a } at line 2, column 1:`,
+    `${join(dir, 'keys.yaml')}: 1 problem\n  line 2: got invalid YAML; expected deficient indentation at line 2, column 1`,
   );
 });
 

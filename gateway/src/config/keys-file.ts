@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { configProblems, GatewayConfigError } from './config-error';
+import { readYaml } from './read-yaml';
 import { type GatewayConfig, gatewayConfigSchema, type KeyConfig, keySchema } from './schema';
 
 const keysFileSchema = z.array(keySchema);
@@ -33,15 +33,8 @@ export function readKeysFile(file: string): KeyConfig[] {
       },
     ]);
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new GatewayConfigError(
-      file,
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0].line ?? '?'}`, got: 'invalid YAML', expected: e.message.split('\n')[0] })),
-    );
-  }
   // An empty file is an empty list: a Secret created before the first key is issued.
-  const raw: unknown = doc.toJS() ?? [];
+  const raw: unknown = readYaml(text, file) ?? [];
   const result = keysFileSchema.safeParse(raw);
   if (!result.success) throw new GatewayConfigError(file, configProblems(result.error.issues, raw));
   return result.data;

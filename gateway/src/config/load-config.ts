@@ -1,7 +1,7 @@
 /** Reads a gateway config: YAML text -> schema (with cross-field rules) -> GatewayConfig. */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { configProblems, GatewayConfigError } from './config-error';
+import { readYaml } from './read-yaml';
 import { type GatewayConfig, gatewayConfigSchema } from './schema';
 
 /** Validates an already-parsed config object; throws GatewayConfigError naming `source`. */
@@ -12,14 +12,7 @@ export function parseGatewayConfig(raw: unknown, source = '<config>'): GatewayCo
 }
 
 export function parseGatewayConfigYaml(text: string, source = '<config>'): GatewayConfig {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new GatewayConfigError(
-      source,
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0].line ?? '?'}`, got: 'invalid YAML', expected: e.message.split('\n')[0] })),
-    );
-  }
-  return parseGatewayConfig(doc.toJS(), source);
+  return parseGatewayConfig(readYaml(text, source), source);
 }
 
 export function loadGatewayConfig(file: string): GatewayConfig {
