@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { stringify } from 'yaml';
 import { type FakeUpstream, sendJsonResponse, startFakeUpstream } from './support/fake-upstream';
 import { buildGatewayBundle, type GatewayProcess, spawnGateway } from './support/gateway-process';
 import { bedrockDialect } from './support/provider-dialects';
@@ -70,33 +71,40 @@ test('the build writes the apart files beside the bundle', () => {
   ).toEqual(['gateway-aws.js', 'gateway-main.js', 'gateway-o200k.bin', 'gateway-redis.js', 'gateway.js']);
 });
 
-test('the bundle starts without loading node:http2 or node:tls', () => {
-  // Prints Node's built-in modules loaded by the time the server listens, then exits.
-  const preload = join(dir, 'builtins-at-listen.cjs');
+test('the bundle starts without loading node:http2 or node:tls, and generates no code', () => {
+  // Counts functions made from strings (zod's generated parsers) and lists Node's built-in modules
+  // loaded by the time the server listens, then exits.
+  const preload = join(dir, 'at-listen.cjs');
   writeFileSync(
     preload,
-    `const net = require('node:net');
-net.Server.prototype.listen = function () {
+    `let generated = 0;
+globalThis.Function = new Proxy(Function, {
+  construct(target, args) { generated++; return Reflect.construct(target, args); },
+  apply(target, self, args) { generated++; return Reflect.apply(target, self, args); },
+});
+require('node:net').Server.prototype.listen = function () {
   const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-  process.stdout.write(loaded.join('\\n'));
+  process.stdout.write(JSON.stringify({ generated, loaded }));
   process.exit(0);
 };`,
   );
-  const config = join(dir, 'builtins.json');
+  const config = join(dir, 'at-listen.yaml');
   writeFileSync(
     config,
-    JSON.stringify({
+    stringify({
       providers: [{ name: 'local', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }],
       models: [{ name: 'chat', targets: [{ provider: 'local', model: 'm' }] }],
+      keys: [{ id: 'k', sha256: TEST_KEY_SHA256, tenant: 't', models: ['*'], rpm: 60 }],
       audit: { destination: 'off' },
     }),
   );
-  const loaded = execFileSync(process.execPath, ['--require', preload, bundle, '--config', config, '--port', '0'], {
-    encoding: 'utf8',
-  }).split('\n');
+  const out = execFileSync(process.execPath, ['--require', preload, bundle, '--config', config, '--port', '0'], { encoding: 'utf8' });
+  const { generated, loaded } = JSON.parse(out) as { generated: number; loaded: string[] };
   expect(loaded).toEqual(expect.arrayContaining(['http', 'net']));
   expect(loaded).not.toContain('http2');
   expect(loaded).not.toContain('tls');
+  // The config was parsed (a bad one exits 2 before listening) without zod generating parsers.
+  expect(generated).toBe(0);
 });
 
 test('the bundle loads the o200k table beside it for tpm reservations', () => {
