@@ -45,3 +45,10 @@ test('an empty file, or one of comments only, reads as null', () => {
 test('anchors and aliases resolve to their values', () => {
   expect(readYaml('base: &b {rpm: 60}\nteam: *b\n', 'gw.yaml')).toEqual({ base: { rpm: 60 }, team: { rpm: 60 } });
 });
+
+test('a __proto__ key is an own key of the value, never its prototype', () => {
+  const value = readYaml('__proto__: {auth: {allowAnonymous: true}}\nb: 2\n', 'gw.yaml') as Record<string, unknown>;
+  expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  expect(Object.keys(value)).toEqual(['__proto__', 'b']);
+  expect((value as { auth?: unknown }).auth).toBeUndefined();
+});
