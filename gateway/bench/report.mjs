@@ -51,9 +51,7 @@ function firstByteSeriesText(result) {
 export function evaluateTargets(result) {
   const sy = run(result, 'switchyard', false, 10);
   const direct = run(result, 'direct', false, 10);
-  const portkey = run(result, 'portkey', false, 10);
-  const ttfbSy = firstByte(result, 'switchyard', 10);
-  const ttfbDirect = firstByte(result, 'direct', 10);
+  const bare = run(result, 'bare-proxy', false, 10);
   const peak = Math.max(result.memory.switchyard?.peakRssMb ?? 0, result.longRun?.peakRssMb ?? 0);
   const t = (name, value, limit, unit, met, scale) => ({
     name,
@@ -63,22 +61,19 @@ export function evaluateTargets(result) {
     met: value !== undefined && met,
     ...(scale ? { scale } : {}),
   });
+  const minus = (a, b) => (a !== undefined && b !== undefined ? a - b : undefined);
+  // Throughput and first byte are read from their alternating series when the run has them, else
+  // from the single cells at 10 connections.
   const medians = seriesMedians(result);
-  // The median of the alternating series when there is one, else the single cell's ratio.
-  const ratio = medians?.portkey ? medians.switchyard / medians.portkey : sy && portkey ? sy.rps / portkey.rps : undefined;
-  const addedP50 = sy && direct ? sy.p50Ms - direct.p50Ms : undefined;
-  const addedP99 = sy && direct ? sy.p99Ms - direct.p99Ms : undefined;
-  // The alternating series when there is one, else the single cells.
+  const rps = (kind) => (medians ? medians[kind] : run(result, kind, false, 10)?.rps);
   const ttfbMedians = firstByteSeriesMedians(result);
-  const addedTtfb =
-    ttfbMedians?.switchyard !== undefined && ttfbMedians.direct !== undefined
-      ? ttfbMedians.switchyard - ttfbMedians.direct
-      : ttfbSy && ttfbDirect
-        ? ttfbSy.p50Ms - ttfbDirect.p50Ms
-        : undefined;
-  // For scale, the featureless bare proxy (the issue's "practical limit") read the same way.
-  const bare = run(result, 'bare-proxy', false, 10);
-  // And Switchyard at 1 connection, where the latency has no queue in it.
+  const ttfb = (kind) => (ttfbMedians ? ttfbMedians[kind] : firstByte(result, kind, 10)?.p50Ms);
+  const ratio = rps('switchyard') && rps('portkey') ? rps('switchyard') / rps('portkey') : undefined;
+  const addedP50 = minus(sy?.p50Ms, direct?.p50Ms);
+  const addedP99 = minus(sy?.p99Ms, direct?.p99Ms);
+  const addedTtfb = minus(ttfb('switchyard'), ttfb('direct'));
+  // For scale, the featureless bare proxy (the issue's "practical limit") read the same way, and
+  // Switchyard at 1 connection, where the latency has no queue in it.
   const sy1 = run(result, 'switchyard', false, 1);
   const direct1 = run(result, 'direct', false, 1);
   const latencyScale = (key) =>
@@ -88,15 +83,12 @@ export function evaluateTargets(result) {
     ]
       .filter(Boolean)
       .join('; ') || undefined;
-  const bareRps = medians?.['bare-proxy'] ?? bare?.rps;
-  const portkeyRps = medians?.portkey ?? portkey?.rps;
   const throughputScale =
-    bareRps && portkeyRps
-      ? `10x Portkey is ${(10 * portkeyRps).toFixed(0)} req/s, ${((1000 * portkeyRps) / bareRps).toFixed(0)} % of the bare proxy's ${bareRps.toFixed(0)}`
+    rps('bare-proxy') && rps('portkey')
+      ? `10x Portkey is ${(10 * rps('portkey')).toFixed(0)} req/s, ${((1000 * rps('portkey')) / rps('bare-proxy')).toFixed(0)} % of the bare proxy's ${rps('bare-proxy').toFixed(0)}`
       : undefined;
-  const bareTtfb = ttfbMedians ? ttfbMedians['bare-proxy'] : firstByte(result, 'bare-proxy', 10)?.p50Ms;
-  const directTtfb = ttfbMedians ? ttfbMedians.direct : ttfbDirect?.p50Ms;
-  const ttfbScale = bareTtfb !== undefined && directTtfb !== undefined ? `the bare proxy adds ${ms(bareTtfb - directTtfb)} ms` : undefined;
+  const bareTtfbAdded = minus(ttfb('bare-proxy'), ttfb('direct'));
+  const ttfbScale = bareTtfbAdded === undefined ? undefined : `the bare proxy adds ${ms(bareTtfbAdded)} ms`;
   const barePeak = result.memory['bare-proxy']?.peakRssMb;
   const rssScale = barePeak ? `the bare proxy peaks at ${barePeak.toFixed(1)} MB` : undefined;
   return [
