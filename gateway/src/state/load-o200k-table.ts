@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { decodeO200kTable, O200K_TABLE_FILE, type O200kTable } from './o200k-table';
 
 export async function loadO200kTable(): Promise<O200kTable> {
@@ -15,6 +16,6 @@ export async function loadO200kTable(): Promise<O200kTable> {
     return decodeO200kTable(buildO200kTable(), 'the o200k table built from gpt-tokenizer');
   }
   const file = join(__dirname, O200K_TABLE_FILE);
-  const bytes = await new Promise<Buffer>((resolve, reject) => readFile(file, (error, data) => (error ? reject(error) : resolve(data))));
+  const bytes = await promisify(readFile)(file);
   return decodeO200kTable(bytes, file);
 }
