@@ -18,6 +18,7 @@ import { createLogger, type LineSink, type Logger } from './log/logger';
 import { MetricsRegistry } from './metrics/registry';
 import type { GatewayContext } from './pipeline/gateway-context';
 import type { PipelineStages, StagesFactory } from './pipeline/stages';
+import { flushTurnWrites } from './pipeline/turn-end-writes';
 import { HealthBoard } from './routing/target-health';
 import { collectProcessMetrics } from './server/process-metrics';
 import { createRequestListener, type InFlight } from './server/serve-request';
@@ -155,6 +156,8 @@ export async function startGateway(input: GatewayConfigInput | GatewayConfig, op
             };
           });
         }
+        // Answers finished in this turn are still waiting to be written (turn-end-writes.ts).
+        flushTurnWrites();
         server.closeAllConnections();
         await stopped;
         audit.flush();

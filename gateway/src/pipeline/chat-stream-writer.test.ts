@@ -2,12 +2,24 @@ import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error';
 import type { ChatCompletionChunk } from '../providers/openai-types';
 import { ChatStreamWriter } from './chat-stream-writer';
+import { flushTurnWrites, turnWritesWaiting } from './turn-end-writes';
 
 class CapturedResponse {
   out = '';
   status = 0;
   headers: Record<string, string> = {};
   ended = false;
+  corks = 0;
+  destroyed = false;
+  get writableEnded() {
+    return this.ended;
+  }
+  cork() {
+    this.corks++;
+  }
+  uncork() {
+    this.corks--;
+  }
   /** Takes headers as Node does: an object, or a flat [name, value, ...] list. */
   writeHead(status: number, headers: Record<string, string> | string[]) {
     this.status = status;
@@ -21,6 +33,7 @@ class CapturedResponse {
   end(text?: string) {
     if (text) this.out += text;
     this.ended = true;
+    this.corks = 0;
   }
   on() {}
   off() {}
@@ -67,6 +80,7 @@ test('the first chunk of each choice carries the role, later ones do not', () =>
   ]);
   void writer.write([chunk([{ index: 0, delta: { role: 'assistant', content: 'c' }, finish_reason: null }])]);
   writer.finish(undefined);
+  flushTurnWrites();
   const [first, second] = res.frames() as Array<ChatCompletionChunk>;
   expect(first.choices.map((c) => c.delta.role)).toEqual(['assistant', 'assistant']);
   expect(second.choices[0].delta).toEqual({ content: 'c' });
@@ -92,6 +106,7 @@ test('tool calls: id (made up when missing), type and name only on the first fra
     ]),
   ]);
   writer.finish(undefined);
+  flushTurnWrites();
   const calls = (res.frames().slice(0, -1) as ChatCompletionChunk[]).flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
   expect(calls[0]).toEqual({
     index: 0,
@@ -108,6 +123,7 @@ test('the finish_reason chunk is the last with choices, even when content follow
   void writer.write([chunk([{ index: 0, delta: { content: 'a' }, finish_reason: 'stop' }], { system_fingerprint: 'fp' })]);
   void writer.write([chunk([{ index: 0, delta: { content: 'late' }, finish_reason: null }])]);
   writer.finish(undefined);
+  flushTurnWrites();
   const frames = res.frames();
   expect(frames[frames.length - 1]).toBe('[DONE]');
   const chunks = frames.slice(0, -1) as ChatCompletionChunk[];
@@ -126,6 +142,7 @@ test('with include_usage: exactly one usage chunk with empty choices, just befor
   ]);
   void writer.write([chunk([{ index: 0, delta: {}, finish_reason: 'stop' }])]);
   writer.finish({ prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 });
+  flushTurnWrites();
   const frames = res.frames();
   expect(frames.map((f) => (f === '[DONE]' ? f : 'usage' in f ? 'usage' : 'chunk'))).toEqual(['chunk', 'chunk', 'usage', '[DONE]']);
   expect(frames[2]).toEqual({
@@ -140,6 +157,7 @@ test('without include_usage: no usage chunk at all', () => {
   const { res, writer } = writerFor(false);
   void writer.write([chunk([{ index: 0, delta: { content: 'a' }, finish_reason: 'stop' }])]);
   writer.finish({ prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 });
+  flushTurnWrites();
   expect(res.out).not.toContain('usage');
   expect(res.out.endsWith('data: [DONE]\n\n')).toBe(true);
 });
@@ -149,10 +167,28 @@ test('an error after the headers is one error frame, then the end (no [DONE])', 
   void writer.write([chunk([{ index: 0, delta: { content: 'a' }, finish_reason: null }])]);
   writer.fail(new GatewayError('upstream_timeout', 'The provider stopped mid-stream.'));
   writer.finish(undefined);
+  flushTurnWrites();
   const frames = res.frames();
   expect(frames[frames.length - 1]).toEqual({
     error: { message: 'The provider stopped mid-stream.', type: 'server_error', param: null, code: 'upstream_timeout' },
   });
   expect(res.out).not.toContain('[DONE]');
   expect(res.ended).toBe(true);
+});
+
+test("a turn's chunks are held by one cork until the turn ends, and the end waits with them", () => {
+  const { res, writer } = writerFor(false);
+  void writer.write([chunk([{ index: 0, delta: { content: 'a' }, finish_reason: null }])]);
+  void writer.write([chunk([{ index: 0, delta: { content: 'b' }, finish_reason: null }])]);
+  expect(res.corks).toBe(1);
+  flushTurnWrites();
+  expect(res.corks).toBe(0);
+  void writer.write([chunk([{ index: 0, delta: { content: 'c' }, finish_reason: 'stop' }])]);
+  writer.finish(undefined);
+  expect(res.ended).toBe(false);
+  expect(turnWritesWaiting()).toBe(1);
+  flushTurnWrites();
+  expect(res.ended).toBe(true);
+  expect(res.corks).toBe(0);
+  expect(res.out.endsWith('data: [DONE]\n\n')).toBe(true);
 });

@@ -18,6 +18,7 @@ import type { GatewayError } from '../errors/gateway-error';
 import { identityPrefix, type TailedChunk, tailedText } from '../providers/chunk-tail';
 import type { ChatCompletionChunk, OpenAIUsage } from '../providers/openai-types';
 import { headerList } from './respond';
+import { corkUntilTurnEnd, endAtTurnEnd } from './turn-end-writes';
 
 export interface StreamIdentity {
   readonly id: string;
@@ -74,7 +75,9 @@ export class ChatStreamWriter {
       const text = this.intact ? tailedText(ready, this.identity, this.identityPrefix()) : undefined;
       out += `data: ${text ?? JSON.stringify(ready)}\n\n`;
     }
-    if (out.length === 0 || this.res.write(out)) return undefined;
+    if (out.length === 0) return undefined;
+    corkUntilTurnEnd(this.res);
+    if (this.res.write(out)) return undefined;
     return new Promise((resolve) => {
       const done = () => {
         this.res.off('drain', done);
@@ -98,14 +101,14 @@ export class ChatStreamWriter {
     // `{ id, object, created, model, choices: [], usage }` as JSON.stringify writes it.
     if (this.includeUsage)
       out += `data: ${this.identityPrefix()}"choices":[],"usage":${JSON.stringify(usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 })}}\n\n`;
-    this.res.end(`${out}data: [DONE]\n\n`);
+    endAtTurnEnd(this.res, `${out}data: [DONE]\n\n`);
   }
 
   /** Ends the stream with an error frame in the OpenAI error shape. */
   fail(error: GatewayError): void {
     if (this.ended) return;
     this.ended = true;
-    this.res.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
+    endAtTurnEnd(this.res, `data: ${JSON.stringify(error.toBody())}\n\n`);
   }
 
   /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,` for this stream, made once. */

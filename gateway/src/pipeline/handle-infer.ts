@@ -16,6 +16,7 @@ import { parseInferRequest } from './parse-request';
 import type { RequestRecord } from './request-record';
 import { gatewayHeaders } from './respond';
 import type { StageContext } from './stages';
+import { endAtTurnEnd } from './turn-end-writes';
 
 export async function handleInfer(
   req: IncomingMessage,
@@ -78,5 +79,5 @@ export async function handleInfer(
   const headers = gatewayHeaders(record.requestId, classification, decision.headers);
   headers['x-switchyard-target'] = target.id;
   res.writeHead(value.status, { ...headers, 'content-type': value.contentType, 'content-length': value.bytes.length });
-  res.end(value.bytes);
+  endAtTurnEnd(res, value.bytes);
 }

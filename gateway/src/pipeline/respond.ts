@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Classification } from '../compliance/classification';
 import { DATA_CLASS_HEADER } from '../compliance/classifier';
 import type { GatewayError } from '../errors/gateway-error';
+import { endAtTurnEnd } from './turn-end-writes';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const REASONS_HEADER = 'x-switchyard-classification-reasons';
@@ -34,10 +35,10 @@ export function headerList(headers: Readonly<Record<string, string>> | undefined
   return list;
 }
 
-/** Writes a whole JSON answer: headers and body leave in one write. */
+/** Writes a whole JSON answer: headers and body leave in one write, at the end of the turn (turn-end-writes.ts). */
 export function sendJson(res: ServerResponse, status: number, body: string, headers?: Readonly<Record<string, string>>): void {
   res.writeHead(status, headerList(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }));
-  res.end(body);
+  endAtTurnEnd(res, body);
 }
 
 /** Writes a GatewayError in the OpenAI error shape (no stack, no internals). */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { loadCassette } from '../../test/support/cassettes';
 import { ChatStreamWriter } from '../pipeline/chat-stream-writer';
+import { flushTurnWrites } from '../pipeline/turn-end-writes';
 import { ChunkTailReader, UPSTREAM_TAIL, type TailedChunk } from './chunk-tail';
 import { openaiAdapter } from './openai/openai-adapter';
 import type { ChatCompletionChunk } from './openai-types';
@@ -60,6 +61,8 @@ class Captured {
   end(text?: string) {
     if (text) this.out += text;
   }
+  cork() {}
+  uncork() {}
   on() {}
   off() {}
 }
@@ -76,6 +79,7 @@ function relay(sse: string, useTails: boolean): string {
   if (!useTails) for (const chunk of chunks) delete chunk[UPSTREAM_TAIL];
   void writer.write(chunks);
   writer.finish({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
+  flushTurnWrites();
   return res.out;
 }
 

@@ -21,6 +21,7 @@ import { handleInfer } from '../pipeline/handle-infer';
 import { RequestRecord } from '../pipeline/request-record';
 import { REQUEST_ID_HEADER, sendError, sendJson } from '../pipeline/respond';
 import type { ExtraRoute, Operation } from '../pipeline/stages';
+import { endsAtTurnEnd } from '../pipeline/turn-end-writes';
 import { readBody } from './read-body';
 import { health, listModels, listProviders, metrics, readiness } from './info-routes';
 
@@ -175,7 +176,7 @@ async function servePipeline(
       if (!res.headersSent) {
         if (failure.code === 'payload_too_large') res.shouldKeepAlive = false;
         sendError(res, failure, { [REQUEST_ID_HEADER]: record.requestId });
-      } else if (!res.writableEnded) res.destroy();
+      } else if (!res.writableEnded && !endsAtTurnEnd(res)) res.destroy();
     }
   } finally {
     res.off('close', onClose);
