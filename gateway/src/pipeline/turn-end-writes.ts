@@ -9,7 +9,7 @@
  * them, long enough for a client to read one answer and go back to sleep, so every answer woke it
  * again. Written back to back in the turn's check phase, the later writes find it awake. On the
  * benchmark's host the `writev` of client answers went from ~28 % to ~11 % of the gateway's busy
- * time and the CPU per request fell ~10 % (BENCHMARKS.md, twelfth round). undici writes upstream
+ * time and the CPU per request fell ~20 % (BENCHMARKS.md, twelfth round). undici writes upstream
  * requests the same way (from `setImmediate`).
  *
  * What waits is the rest of the turn: the check phase follows the poll phase at once, so an idle
