@@ -14,9 +14,8 @@ import { fallbackEnvironment, type GatewayContext } from './gateway-context';
 import { modelNotFound } from './handle-chat';
 import { parseInferRequest } from './parse-request';
 import type { RequestRecord } from './request-record';
-import { gatewayHeaders } from './respond';
+import { gatewayHeaders, sendWhole } from './respond';
 import type { StageContext } from './stages';
-import { endAtTurnEnd } from './turn-end-writes';
 
 export async function handleInfer(
   req: IncomingMessage,
@@ -78,6 +77,5 @@ export async function handleInfer(
   record.status = value.status;
   const headers = gatewayHeaders(record.requestId, classification, decision.headers);
   headers['x-switchyard-target'] = target.id;
-  res.writeHead(value.status, { ...headers, 'content-type': value.contentType, 'content-length': value.bytes.length });
-  endAtTurnEnd(res, value.bytes);
+  sendWhole(res, value.status, value.contentType, value.bytes, headers);
 }

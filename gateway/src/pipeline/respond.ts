@@ -35,10 +35,22 @@ export function headerList(headers: Readonly<Record<string, string>> | undefined
   return list;
 }
 
-/** Writes a whole JSON answer: headers and body leave in one write, at the end of the turn (turn-end-writes.ts). */
-export function sendJson(res: ServerResponse, status: number, body: string, headers?: Readonly<Record<string, string>>): void {
-  res.writeHead(status, headerList(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }));
+/** Writes a whole answer: headers and body leave in one write, at the end of the turn (turn-end-writes.ts). */
+export function sendWhole(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+  headers?: Readonly<Record<string, string>>,
+): void {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  res.writeHead(status, headerList(headers, { 'content-type': contentType, 'content-length': String(length) }));
   endAtTurnEnd(res, body);
+}
+
+/** Writes a whole JSON answer (sendWhole). */
+export function sendJson(res: ServerResponse, status: number, body: string, headers?: Readonly<Record<string, string>>): void {
+  sendWhole(res, status, 'application/json', body, headers);
 }
 
 /** Writes a GatewayError in the OpenAI error shape (no stack, no internals). */

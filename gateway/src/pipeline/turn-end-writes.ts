@@ -30,20 +30,14 @@ interface Waiting {
 }
 
 let waiting = new Map<ServerResponse, Waiting>();
-let scheduled = false;
-
-function schedule(): void {
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(flushTurnWrites);
-}
 
 function entry(res: ServerResponse): Waiting {
   let w = waiting.get(res);
   if (w === undefined) {
+    // The turn's first answer schedules the flush (after a flush the map starts empty again).
+    if (waiting.size === 0) setImmediate(flushTurnWrites);
     w = { corked: false, ends: false, body: undefined };
     waiting.set(res, w);
-    schedule();
   }
   return w;
 }
@@ -65,7 +59,6 @@ export function corkUntilTurnEnd(res: ServerResponse): void {
 
 /** Sends every answer waiting now, in the order they were first held. */
 export function flushTurnWrites(): void {
-  scheduled = false;
   if (waiting.size === 0) return;
   const now = waiting;
   waiting = new Map();
@@ -88,7 +81,7 @@ export function endsAtTurnEnd(res: ServerResponse): boolean {
   return waiting.get(res)?.ends === true;
 }
 
-/** Answers waiting for the end of the turn (for tests and shutdown checks). */
+/** Answers waiting for the end of the turn (for tests). */
 export function turnWritesWaiting(): number {
   return waiting.size;
 }

@@ -6,8 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { Caller } from '../auth/caller';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/registry';
 import type { GatewayContext } from '../pipeline/gateway-context';
-import { sendJson } from '../pipeline/respond';
-import { endAtTurnEnd } from '../pipeline/turn-end-writes';
+import { sendJson, sendWhole } from '../pipeline/respond';
 
 const OK = JSON.stringify({ status: 'ok' });
 
@@ -23,8 +22,7 @@ export function readiness(res: ServerResponse, state: { readonly draining: boole
 
 export function metrics(res: ServerResponse, gw: GatewayContext): void {
   const body = gw.metrics.render();
-  res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
-  endAtTurnEnd(res, body);
+  sendWhole(res, 200, PROMETHEUS_CONTENT_TYPE, body);
 }
 
 /** GET /v1/models: the models the caller's key may use (401 without a valid key). */
