@@ -62,6 +62,17 @@ describe('TokenCounter', () => {
 
 describe('requestTokens', () => {
   const count = (text: string) => reference.encode(text, [], []).length;
+  const tools: ChatCompletionRequest['tools'] = [
+    { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+  ];
+  // requestTokens gives each request the production budget (2 ms of exact counting), which a first
+  // count can overrun on a loaded CI machine and then estimate. These tests check the arithmetic
+  // around the counts, so every text they count is counted exactly first: remembered texts stay
+  // exact past the deadline (tested above).
+  beforeAll(() => {
+    const texts = ['You are terse.', 'Hello there', 'ada', 'hi', 'What is this?', 'get_weather', '{"city":"Oslo"}', JSON.stringify(tools)];
+    for (const text of [...texts, 'alpha beta', 'gamma']) counter.count(text, new CountBudget(Infinity, Infinity));
+  });
 
   test('chat: 3 per message, 1 per name, 3 to prime the reply; completion = max_tokens x n', () => {
     const body: ChatCompletionRequest = {
@@ -89,9 +100,6 @@ describe('requestTokens', () => {
   });
 
   test('chat: content parts, images (765 high / 85 low detail), tool calls and tool definitions', () => {
-    const tools: ChatCompletionRequest['tools'] = [
-      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
-    ];
     const body: ChatCompletionRequest = {
       model: 'm',
       tools,
