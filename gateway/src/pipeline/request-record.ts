@@ -66,10 +66,10 @@ export class RequestRecord {
     return Math.max(0, now - this.startedAt - this.waitMs);
   }
 
-  finish(gw: GatewayContext): void {
+  /** `now`: when the answer was complete (the bookkeeping may run later in the same turn). */
+  finish(gw: GatewayContext, now = performance.now()): void {
     if (this.finished) return;
     this.finished = true;
-    const now = performance.now();
     const latencyMs = now - this.startedAt;
     const overheadMs = this.overheadMs(now);
     const m = gw.metrics;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { corkUntilTurnEnd, endAtTurnEnd, endsAtTurnEnd, flushTurnWrites, turnWritesWaiting } from './turn-end-writes';
+import { afterTurnWrites, corkUntilTurnEnd, endAtTurnEnd, endsAtTurnEnd, flushTurnWrites, turnWritesWaiting } from './turn-end-writes';
 
 let server: Server;
 let handler: (req: IncomingMessage, res: ServerResponse) => void;
@@ -170,4 +170,42 @@ test('backpressure still works under the cork: a stream of 4 MiB to a client tha
   // Chunked framing adds a few bytes per part; the body itself is all there.
   expect(received).toBeGreaterThan(parts * part.length);
   expect(waits).toBeGreaterThan(0);
+});
+
+test("work queued after the turn's writes runs once every answer of the turn has been written, in order, even past a task that throws", async () => {
+  const order: string[] = [];
+  const held: ServerResponse[] = [];
+  // Both answers are ended in the same turn: the second request's.
+  handler = (_req, res) => {
+    held.push(res);
+    if (held.length < 2) return;
+    held.forEach((r, i) => {
+      r.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+      endAtTurnEnd(r, 'ok');
+      afterTurnWrites(() => {
+        order.push(`task ${i + 1}: answer written ${r.writableEnded}`);
+        if (i === 0) throw new Error('a failing task');
+      });
+    });
+    expect(order).toEqual([]);
+  };
+  const [a, b] = await Promise.all([exchange('/'), exchange('/')]);
+  expect(a.endsWith('\r\n\r\nok')).toBe(true);
+  expect(b.endsWith('\r\n\r\nok')).toBe(true);
+  expect(order).toEqual(['task 1: answer written true', 'task 2: answer written true']);
+
+  // With no answer waiting, the task runs at once.
+  let ranNow = false;
+  afterTurnWrites(() => (ranNow = true));
+  expect(ranNow).toBe(true);
+
+  // flushTurnWrites (graceful shutdown) runs the queued tasks too.
+  handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+    endAtTurnEnd(res, 'ok');
+    afterTurnWrites(() => order.push('task after a forced flush'));
+    flushTurnWrites();
+    expect(order.at(-1)).toBe('task after a forced flush');
+  };
+  await exchange('/');
 });

@@ -18,7 +18,9 @@
  *
  * `endAtTurnEnd` stands for `res.end(body)`; `corkUntilTurnEnd` before `res.write` holds a stream's
  * chunks of this turn together; `flushTurnWrites` writes everything waiting now (graceful shutdown
- * calls it before closing connections).
+ * calls it before closing connections); `afterTurnWrites` queues the bookkeeping that follows an
+ * answer (the request record's metrics, audit line and settlement) behind the turn's writes, so
+ * that no answer waits for another request's bookkeeping.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -30,6 +32,8 @@ interface Waiting {
 }
 
 let waiting = new Map<ServerResponse, Waiting>();
+/** Work that waits for this turn's answers to be written (see afterTurnWrites). */
+let after: Array<() => void> = [];
 
 function entry(res: ServerResponse): Waiting {
   let w = waiting.get(res);
@@ -74,6 +78,26 @@ export function flushTurnWrites(): void {
       res.destroy();
     }
   }
+  if (after.length === 0) return;
+  const tasks = after;
+  after = [];
+  for (const task of tasks) {
+    try {
+      task();
+    } catch {
+      // Each task reports its own failures; one that throws must not cost the others their turn.
+    }
+  }
+}
+
+/**
+ * Runs `task` once this turn's answers have been written, or now when none is waiting. For the
+ * bookkeeping that follows an answer (metrics, the audit line, settling limits): done before the
+ * flush it delayed every answer of the turn by every request's bookkeeping.
+ */
+export function afterTurnWrites(task: () => void): void {
+  if (waiting.size === 0) task();
+  else after.push(task);
 }
 
 /** An end is waiting for this turn's end: the handler has answered in full. */

@@ -21,7 +21,7 @@ import { handleInfer } from '../pipeline/handle-infer';
 import { RequestRecord } from '../pipeline/request-record';
 import { REQUEST_ID_HEADER, sendError, sendJson } from '../pipeline/respond';
 import type { ExtraRoute, Operation } from '../pipeline/stages';
-import { endsAtTurnEnd } from '../pipeline/turn-end-writes';
+import { afterTurnWrites, endsAtTurnEnd } from '../pipeline/turn-end-writes';
 import { readBody } from './read-body';
 import { health, listModels, listProviders, metrics, readiness } from './info-routes';
 
@@ -180,7 +180,18 @@ async function servePipeline(
     }
   } finally {
     res.off('close', onClose);
-    record.finish(gw);
+    // Metrics, the audit line and settling limits wait until this turn's answers are written.
+    const endedAt = performance.now();
+    afterTurnWrites(() => {
+      try {
+        record.finish(gw, endedAt);
+      } catch (error) {
+        gw.log.error('finishing the request record failed', {
+          requestId: record.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
   }
 }
 
