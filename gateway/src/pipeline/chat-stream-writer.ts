@@ -10,12 +10,15 @@
  * A chunk these rules left as it came, whose upstream text is known (`providers/chunk-tail.ts`),
  * goes out as that text under the gateway's identity instead of being serialised again; so does a
  * held finish chunk that was one whole upstream chunk, and the usage chunk is written from the
- * identity's prefix.
+ * identity's prefix. A text delta the parser kept as text (`providers/content-delta.ts`) goes out
+ * the same way once its choice's role has gone out; before that it is parsed and takes the rules.
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../errors/gateway-error';
 import { identityPrefix, type TailedChunk, tailedText } from '../providers/chunk-tail';
+import { ContentDelta } from '../providers/content-delta';
+import type { StreamChunk } from '../providers/contract';
 import type { ChatCompletionChunk, OpenAIUsage } from '../providers/openai-types';
 import { headerList } from './respond';
 import { corkUntilTurnEnd, endAtTurnEnd } from './turn-end-writes';
@@ -66,10 +69,21 @@ export class ChatStreamWriter {
   }
 
   /** Writes chunks after applying the rules; resolves when the socket can take more (backpressure). */
-  write(chunks: readonly ChatCompletionChunk[]): Promise<void> | undefined {
+  write(chunks: readonly StreamChunk[]): Promise<void> | undefined {
     if (this.ended || chunks.length === 0) return undefined;
     let out = '';
-    for (const chunk of chunks) {
+    for (const item of chunks) {
+      let chunk: TailedChunk;
+      if (item instanceof ContentDelta) {
+        // Text for a choice whose role went out: the rules leave it as it came.
+        if (this.roleSent.has(0)) {
+          this.charsWritten += item.content.length;
+          this.chunksWritten++;
+          out += `data: ${this.identityPrefix()}${item.tail}\n\n`;
+          continue;
+        }
+        chunk = item.toChunk(this.identityPrefix());
+      } else chunk = item;
       const ready = this.normalise(chunk);
       if (!ready) continue;
       const text = this.intact ? tailedText(ready, this.identity, this.identityPrefix()) : undefined;

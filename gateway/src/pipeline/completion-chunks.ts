@@ -5,6 +5,8 @@
  */
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall } from '../providers/openai-types';
 import type { StreamIdentity } from './chat-stream-writer';
+import { ContentDelta } from '../providers/content-delta';
+import type { StreamChunk } from '../providers/contract';
 
 interface ChoiceDraft {
   content: string | null;
@@ -17,15 +19,15 @@ export class CompletionAssembler {
   private readonly choices = new Map<number, ChoiceDraft>();
   private systemFingerprint: string | null | undefined;
 
-  add(chunks: readonly ChatCompletionChunk[]): void {
+  add(chunks: readonly StreamChunk[]): void {
     for (const chunk of chunks) {
+      if (chunk instanceof ContentDelta) {
+        this.draft(0).content = (this.draft(0).content ?? '') + chunk.content;
+        continue;
+      }
       if (chunk.system_fingerprint !== undefined) this.systemFingerprint = chunk.system_fingerprint;
       for (const choice of chunk.choices) {
-        let draft = this.choices.get(choice.index);
-        if (!draft) {
-          draft = { content: null, refusal: null, toolCalls: [], finishReason: null };
-          this.choices.set(choice.index, draft);
-        }
+        const draft = this.draft(choice.index);
         const delta = choice.delta ?? {};
         if (typeof delta.content === 'string') draft.content = (draft.content ?? '') + delta.content;
         if (typeof delta.refusal === 'string') draft.refusal = (draft.refusal ?? '') + delta.refusal;
@@ -42,6 +44,15 @@ export class CompletionAssembler {
         if (choice.finish_reason) draft.finishReason = choice.finish_reason;
       }
     }
+  }
+
+  private draft(index: number): ChoiceDraft {
+    let draft = this.choices.get(index);
+    if (!draft) {
+      draft = { content: null, refusal: null, toolCalls: [], finishReason: null };
+      this.choices.set(index, draft);
+    }
+    return draft;
   }
 
   completion(identity: StreamIdentity): ChatCompletion {

@@ -14,8 +14,8 @@ import type { TargetRuntime } from '../config/gateway-runtime';
 import { GatewayError } from '../errors/gateway-error';
 import type { CancelSignal } from '../http/cancellation';
 import { UpstreamCancelledError, toTransportError } from '../http/upstream-client';
-import { type ChatStreamParser, type StreamContext, UpstreamStreamError } from '../providers/contract';
-import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/openai-types';
+import { type ChatStreamParser, type StreamChunk, type StreamContext, UpstreamStreamError } from '../providers/contract';
+import type { ChatCompletionRequest } from '../providers/openai-types';
 import { toOpenAIUsage } from '../providers/openai/openai-usage';
 import { compliantTargets, orderTargets } from '../routing/plan-targets';
 import { sendWithFallback, UpstreamHttpError } from '../routing/send-with-fallback';
@@ -37,7 +37,7 @@ interface OpenedStream {
   readonly parser: ChatStreamParser;
   readonly body: AsyncIterator<Uint8Array>;
   readonly destroy: () => void;
-  readonly first: ChatCompletionChunk[];
+  readonly first: StreamChunk[];
   readonly ended: boolean;
 }
 

@@ -2,7 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { loadCassette } from '../../test/support/cassettes';
 import { ChatStreamWriter } from '../pipeline/chat-stream-writer';
 import { flushTurnWrites } from '../pipeline/turn-end-writes';
-import { ChunkTailReader, UPSTREAM_TAIL, type TailedChunk } from './chunk-tail';
+import { ChunkTailReader, identityPrefix, UPSTREAM_TAIL, type TailedChunk } from './chunk-tail';
+import { ContentDelta } from './content-delta';
+import type { StreamChunk } from './contract';
 import { openaiAdapter } from './openai/openai-adapter';
 import type { ChatCompletionChunk } from './openai-types';
 
@@ -75,8 +77,16 @@ function relay(sse: string, useTails: boolean): string {
   const res = new Captured();
   const writer = new ChatStreamWriter(res as unknown as ServerResponse, identity, true);
   writer.start({});
-  const chunks = [...parser.push(Buffer.from(sse)), ...parser.end()] as TailedChunk[];
-  if (!useTails) for (const chunk of chunks) delete chunk[UPSTREAM_TAIL];
+  const items = [...parser.push(Buffer.from(sse)), ...parser.end()];
+  if (useTails) return relayChunks(writer, res, items);
+  // Every chunk parsed and serialised again: text deltas (content-delta.ts) as their full parse.
+  const prefix = identityPrefix(identity.id, identity.created, identity.model);
+  const chunks = items.map((c) => (c instanceof ContentDelta ? c.toChunk(prefix) : c)) as TailedChunk[];
+  for (const chunk of chunks) delete chunk[UPSTREAM_TAIL];
+  return relayChunks(writer, res, chunks);
+}
+
+function relayChunks(writer: ChatStreamWriter, res: Captured, chunks: StreamChunk[]): string {
   void writer.write(chunks);
   writer.finish({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
   flushTurnWrites();

@@ -13,7 +13,8 @@
  *   usage is asked for, which the gateway always does), and is cut out;
  * - the rest names none of the identity keys or `usage` again (a duplicate key would win in a
  *   client's parser); a string value equal to one of those names also falls back, harmlessly.
- * Any other chunk has no tail and is serialised from its object, as before.
+ * Any other chunk has no tail and is serialised from its object, as before. Text deltas, most of
+ * a stream, are not parsed at all once the prefix is known (`content-delta.ts`).
  */
 import type { StreamContext } from './contract';
 import type { ChatCompletionChunk } from './openai-types';
@@ -40,6 +41,11 @@ export class ChunkTailReader {
   private id = '';
   private created = Number.NaN;
   private model = '';
+
+  /** The length of the stream's identity prefix so far when `text` starts with it, else 0. */
+  knownPrefixLength(text: string): number {
+    return this.prefix !== '' && text.startsWith(this.prefix) ? this.prefix.length : 0;
+  }
 
   tailOf(text: string, parsed: ChatCompletionChunk): string | undefined {
     const { id, created, model } = parsed;

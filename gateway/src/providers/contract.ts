@@ -4,6 +4,7 @@
  * including SigV4 signing when a request asks for it. This module imports nothing from any provider.
  */
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from './openai-types';
+import type { ContentDelta } from './content-delta';
 
 export type ProviderType = 'openai' | 'ollama' | 'anthropic' | 'bedrock' | 'http';
 
@@ -74,6 +75,9 @@ export interface ParsedCompletion {
  * as they arrive (split anywhere), and applies the OpenAI streaming rules (role first, usage chunk,
  * [DONE]) on the chunks it returns. Chunks it returns never carry `usage`; usage is read from `usage()`.
  */
+/** A parsed chunk, or a text delta kept as the upstream's text (content-delta.ts). */
+export type StreamChunk = ChatCompletionChunk | ContentDelta;
+
 export interface ChatStreamParser {
   /**
    * Splits the upstream body into the pieces `push` takes, for a binary framing that a library
@@ -82,10 +86,14 @@ export interface ChatStreamParser {
    * bytes as they arrive, split anywhere.
    */
   frames?(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
-  /** Feeds bytes (as `frames` yields them, when present); returns the chunks completed by them. Throws UpstreamStreamError on an error event. */
-  push(bytes: Uint8Array): ChatCompletionChunk[];
+  /**
+   * Feeds bytes (as `frames` yields them, when present); returns the chunks completed by them
+   * (parsed, or text deltas kept as text: only the OpenAI parser makes those). Throws
+   * UpstreamStreamError on an error event.
+   */
+  push(bytes: Uint8Array): StreamChunk[];
   /** Signals the end of the upstream body; returns any chunks still buffered. */
-  end(): ChatCompletionChunk[];
+  end(): StreamChunk[];
   /** Usage seen so far (final once the stream ended; partial if it was cut). */
   usage(): TokenUsage | undefined;
 }

@@ -3,16 +3,17 @@
  * byte boundaries, and folds the chunks it returns into what a client would assemble: the text,
  * the tool calls by index, the finish reason, and how each tool call's fragments were shaped.
  */
-import type { ChatStreamParser } from '../../src/providers/contract';
-import type { ChatCompletionChunk, FinishReason } from '../../src/providers/openai-types';
+import { ContentDelta } from '../../src/providers/content-delta';
+import type { ChatStreamParser, StreamChunk } from '../../src/providers/contract';
+import type { FinishReason } from '../../src/providers/openai-types';
 import { splitAtRandom } from './fake-upstream';
 
 export const FIXTURES_DIR = `${__dirname}/../fixtures`;
 
 /** Feeds `body` to the parser in pieces (one piece when no random source is given). */
-export function replayStream(parser: ChatStreamParser, body: Uint8Array, random?: () => number, maxPiece = 17): ChatCompletionChunk[] {
+export function replayStream(parser: ChatStreamParser, body: Uint8Array, random?: () => number, maxPiece = 17): StreamChunk[] {
   const pieces = random ? splitAtRandom(Buffer.from(body), random, maxPiece) : [body];
-  const chunks: ChatCompletionChunk[] = [];
+  const chunks: StreamChunk[] = [];
   for (const piece of pieces) chunks.push(...parser.push(piece));
   chunks.push(...parser.end());
   return chunks;
@@ -23,17 +24,12 @@ export function replayStream(parser: ChatStreamParser, body: Uint8Array, random?
  * arrive as an async body, go through the parser's `frames` when it has one, and each piece that
  * comes out is pushed. For parsers whose framing a library splits asynchronously (bedrock).
  */
-export async function replayBody(
-  parser: ChatStreamParser,
-  body: Uint8Array,
-  random?: () => number,
-  maxPiece = 17,
-): Promise<ChatCompletionChunk[]> {
+export async function replayBody(parser: ChatStreamParser, body: Uint8Array, random?: () => number, maxPiece = 17): Promise<StreamChunk[]> {
   const pieces = random ? splitAtRandom(Buffer.from(body), random, maxPiece) : [body];
   async function* source(): AsyncGenerator<Uint8Array> {
     for (const piece of pieces) yield piece;
   }
-  const chunks: ChatCompletionChunk[] = [];
+  const chunks: StreamChunk[] = [];
   for await (const piece of parser.frames ? parser.frames(source()) : source()) chunks.push(...parser.push(piece));
   chunks.push(...parser.end());
   return chunks;
@@ -55,9 +51,14 @@ export interface AssembledStream {
   choicesAfterFinish: boolean;
 }
 
-export function assemble(chunks: readonly ChatCompletionChunk[]): AssembledStream {
+export function assemble(chunks: readonly StreamChunk[]): AssembledStream {
   const out: AssembledStream = { content: '', toolCalls: [], finishReasons: [], choicesAfterFinish: false };
   for (const chunk of chunks) {
+    if (chunk instanceof ContentDelta) {
+      if (out.finishReasons.length > 0) out.choicesAfterFinish = true;
+      out.content += chunk.content;
+      continue;
+    }
     for (const choice of chunk.choices) {
       if (out.finishReasons.length > 0) out.choicesAfterFinish = true;
       const delta = choice.delta ?? {};

@@ -6,6 +6,7 @@
 import { bearerJsonHeaders } from '../json-headers';
 import type {
   ChatStreamParser,
+  StreamChunk,
   ProviderAdapter,
   StreamContext,
   TargetContext,
@@ -14,9 +15,10 @@ import type {
   UpstreamRequest,
 } from '../contract';
 import { UpstreamStreamError } from '../contract';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from '../openai-types';
+import type { ChatCompletion, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse } from '../openai-types';
 import { ChunkTailReader, type TailedChunk, UPSTREAM_TAIL } from '../chunk-tail';
 import { SseDecoder } from '../sse-decoder';
+import { readContentDelta } from '../content-delta';
 import { clip, kindForStatus, retryAfterMs } from '../upstream-errors';
 import { fromOpenAIUsage } from './openai-usage';
 
@@ -55,11 +57,11 @@ class OpenAIStreamParser implements ChatStreamParser {
 
   constructor(private readonly context: StreamContext) {}
 
-  push(bytes: Uint8Array): ChatCompletionChunk[] {
+  push(bytes: Uint8Array): StreamChunk[] {
     return this.translate(this.decoder.push(bytes));
   }
 
-  end(): ChatCompletionChunk[] {
+  end(): StreamChunk[] {
     return this.translate(this.decoder.end());
   }
 
@@ -67,10 +69,16 @@ class OpenAIStreamParser implements ChatStreamParser {
     return this.lastUsage;
   }
 
-  private translate(events: ReadonlyArray<{ event: string; data: string }>): ChatCompletionChunk[] {
-    const chunks: ChatCompletionChunk[] = [];
+  private translate(events: ReadonlyArray<{ event: string; data: string }>): StreamChunk[] {
+    const chunks: StreamChunk[] = [];
     for (const { event, data } of events) {
       if (data === '[DONE]') continue;
+      const known = event === 'error' ? 0 : this.tails.knownPrefixLength(data);
+      const delta = known === 0 ? undefined : readContentDelta(data, known);
+      if (delta !== undefined) {
+        chunks.push(delta);
+        continue;
+      }
       const parsed = parseJson(data) as (TailedChunk & OpenAIErrorPayload) | undefined;
       if (parsed === undefined || typeof parsed !== 'object') {
         throw new UpstreamStreamError({
