@@ -44,7 +44,7 @@ export class ChunkTailReader {
 
   /** The length of the stream's identity prefix so far when `text` starts with it, else 0. */
   knownPrefixLength(text: string): number {
-    return this.prefix !== '' && text.startsWith(this.prefix) ? this.prefix.length : 0;
+    return this.prefix !== '' && startsWith(text, this.prefix) ? this.prefix.length : 0;
   }
 
   tailOf(text: string, parsed: ChatCompletionChunk): string | undefined {
@@ -56,7 +56,7 @@ export class ChunkTailReader {
       this.created = created;
       this.model = model;
     }
-    if (!text.startsWith(this.prefix)) return undefined;
+    if (!startsWith(text, this.prefix)) return undefined;
     let tail = text.slice(this.prefix.length);
     if (parsed.usage !== undefined) {
       // The first `,"usage":null` ending a value is cut; if it was not the top-level one, the
@@ -68,6 +68,15 @@ export class ChunkTailReader {
     }
     return IDENTITY_OR_USAGE_KEY.test(tail) ? undefined : tail;
   }
+}
+
+/**
+ * `text.startsWith(prefix)`, for the ~100-character identity prefix: V8's `startsWith` took ~0.4 us
+ * on the decoder's sliced strings, comparing a slice ~0.05 us (one chunk's whole parse with the
+ * text deltas of content-delta.ts is ~1 us).
+ */
+function startsWith(text: string, prefix: string): boolean {
+  return text.length >= prefix.length && text.slice(0, prefix.length) === prefix;
 }
 
 /** The chunk's text under the gateway's identity, when its tail is known and it still matches. */

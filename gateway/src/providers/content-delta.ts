@@ -12,13 +12,14 @@
  * chunk (BENCHMARKS.md, thirteenth round).
  *
  * A chunk is read this way only when it starts with the identity prefix of the stream's chunks
- * so far and, after that prefix and without a top-level `,"usage":null`, is exactly (compact
- * JSON, no whitespace):
+ * so far and, after that prefix, is exactly (compact JSON, no whitespace):
  *
- *   *( pair "," ) "\"choices\":[{\"index\":0,\"delta\":{\"content\":" string "}"
- *     *( ",\"" ("logprobs" | "finish_reason" | "stop_reason") "\":null" ) "}]" *( "," pair ) "}"
- *   pair = "\"" key "\":" (string | number | true | false | null)
- *   key  = [a-z_][a-z0-9_]*, and none of id, object, created, model, usage, error, choices
+ *   *( member "," ) "\"choices\":[{\"index\":0,\"delta\":{\"content\":" string "}"
+ *     *( ",\"" ("logprobs" | "finish_reason" | "stop_reason") "\":null" ) "}]" *( "," member ) "}"
+ *   member = "\"usage\":null" | "\"" key "\":" (string | number | true | false | null)
+ *   key    = [a-z_][a-z0-9_]*, and none of id, object, created, model, usage, error, choices
+ *
+ * with `"usage":null` at most once; it is cut from the tail (chunks never carry usage).
  *
  * Everything this accepts is valid JSON. It has one choice, index 0, whose delta holds only text
  * and which does not finish; it repeats none of the identity keys (a client's parser would take
@@ -48,32 +49,26 @@ export class ContentDelta {
 
 const STRING = String.raw`"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"`;
 const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
-const PAIR = String.raw`"(?!(?:id|object|created|model|usage|error|choices)")[a-z_][a-z0-9_]*":(?:${STRING}|${NUMBER}|null|true|false)`;
+/** A flat member, or the `usage` that OpenAI sends as null on every chunk when usage is asked for. */
+const MEMBER = String.raw`(?:"usage":null|"(?!(?:id|object|created|model|usage|error|choices)")[a-z_][a-z0-9_]*":(?:${STRING}|${NUMBER}|null|true|false))`;
 const TEXT_DELTA = new RegExp(
-  String.raw`^(?:${PAIR},)*"choices":\[\{"index":0,"delta":\{"content":(${STRING})\}(?:,"(?:logprobs|finish_reason|stop_reason)":null)*\}\](?:,${PAIR})*\}$`,
+  String.raw`^(?:${MEMBER},)*"choices":\[\{"index":0,"delta":\{"content":(${STRING})\}(?:,"(?:logprobs|finish_reason|stop_reason)":null)*\}\](?:,${MEMBER})*\}$`,
 );
 
-const USAGE_NULL = ',"usage":null';
-const CHOICES_HEAD = '"choices":[{"index":0,"delta":{"content":';
+const USAGE_NULL = '"usage":null';
 
 /** The chunk `text` as a text delta when it is one (see above); `prefixLength`: its identity prefix's. */
 export function readContentDelta(text: string, prefixLength: number): ContentDelta | undefined {
   let tail = text.slice(prefixLength);
-  const at = tail.indexOf(USAGE_NULL);
-  if (at !== -1) {
-    const after = tail.charCodeAt(at + USAGE_NULL.length);
-    if (after !== 44 /* , */ && after !== 125 /* } */) return undefined;
-    tail = tail.slice(0, at) + tail.slice(at + USAGE_NULL.length);
-  }
   const match = TEXT_DELTA.exec(tail);
   if (match === null) return undefined;
-  const literal = match[1];
+  // Quotes inside strings are escaped, so a `"usage":null` found is a top-level member (the
+  // pattern allows it nowhere else); it is cut out, and a chunk with two is left to the full parse.
+  const at = tail.indexOf(USAGE_NULL);
   if (at !== -1) {
-    // The cut `usage` must have been a top-level member, not one inside the choice. Quotes in
-    // strings are escaped, so the first `"choices":[` is the member itself, and after the delta's
-    // text the first `}]` closes it.
-    const choices = tail.indexOf(CHOICES_HEAD);
-    if (at > choices && at < tail.indexOf('}]', choices + CHOICES_HEAD.length + literal.length) + 2) return undefined;
+    if (tail.indexOf(USAGE_NULL, at + USAGE_NULL.length) !== -1) return undefined;
+    tail = at === 0 ? tail.slice(USAGE_NULL.length + 1) : tail.slice(0, at - 1) + tail.slice(at + USAGE_NULL.length);
   }
+  const literal = match[1];
   return new ContentDelta(literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1), tail);
 }
