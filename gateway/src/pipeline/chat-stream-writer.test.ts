@@ -3,47 +3,7 @@ import { GatewayError } from '../errors/gateway-error';
 import type { ChatCompletionChunk } from '../providers/openai-types';
 import { ChatStreamWriter } from './chat-stream-writer';
 import { flushTurnWrites, turnWritesWaiting } from './turn-end-writes';
-
-class CapturedResponse {
-  out = '';
-  status = 0;
-  headers: Record<string, string> = {};
-  ended = false;
-  corks = 0;
-  destroyed = false;
-  get writableEnded() {
-    return this.ended;
-  }
-  cork() {
-    this.corks++;
-  }
-  uncork() {
-    this.corks--;
-  }
-  /** Takes headers as Node does: an object, or a flat [name, value, ...] list. */
-  writeHead(status: number, headers: Record<string, string> | string[]) {
-    this.status = status;
-    if (!Array.isArray(headers)) this.headers = headers;
-    else for (let i = 0; i < headers.length; i += 2) this.headers[headers[i]] = headers[i + 1];
-  }
-  write(text: string) {
-    this.out += text;
-    return true;
-  }
-  end(text?: string) {
-    if (text) this.out += text;
-    this.ended = true;
-    this.corks = 0;
-  }
-  on() {}
-  off() {}
-  frames(): Array<Record<string, unknown> | '[DONE]'> {
-    return this.out
-      .split('\n\n')
-      .filter(Boolean)
-      .map((f) => (f === 'data: [DONE]' ? '[DONE]' : JSON.parse(f.slice(6))));
-  }
-}
+import { CapturedResponse } from '../../test/support/captured-response';
 
 const identity = { id: 'chatcmpl-1', created: 5, model: 'chat' };
 const chunk = (choices: ChatCompletionChunk['choices'], extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk => ({

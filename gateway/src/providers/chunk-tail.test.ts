@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { CapturedResponse } from '../../test/support/captured-response';
 import { loadCassette } from '../../test/support/cassettes';
 import { ChatStreamWriter } from '../pipeline/chat-stream-writer';
 import { flushTurnWrites } from '../pipeline/turn-end-writes';
@@ -53,28 +54,12 @@ describe('ChunkTailReader.tailOf', () => {
   });
 });
 
-class Captured {
-  out = '';
-  writeHead() {}
-  write(text: string) {
-    this.out += text;
-    return true;
-  }
-  end(text?: string) {
-    if (text) this.out += text;
-  }
-  cork() {}
-  uncork() {}
-  on() {}
-  off() {}
-}
-
 const identity = { id: 'chatcmpl-gw', created: 7, model: 'chat' };
 
 /** The gateway's output for an upstream SSE body, with or without the chunks' tails. */
 function relay(sse: string, useTails: boolean): string {
   const parser = openaiAdapter.createChatStreamParser(identity);
-  const res = new Captured();
+  const res = new CapturedResponse();
   const writer = new ChatStreamWriter(res as unknown as ServerResponse, identity, true);
   writer.start({});
   const items = [...parser.push(Buffer.from(sse)), ...parser.end()];
@@ -86,7 +71,7 @@ function relay(sse: string, useTails: boolean): string {
   return relayChunks(writer, res, chunks);
 }
 
-function relayChunks(writer: ChatStreamWriter, res: Captured, chunks: StreamChunk[]): string {
+function relayChunks(writer: ChatStreamWriter, res: CapturedResponse, chunks: StreamChunk[]): string {
   void writer.write(chunks);
   writer.finish({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
   flushTurnWrites();

@@ -4,6 +4,7 @@
  * is what it is when every chunk is parsed.
  */
 import type { ServerResponse } from 'node:http';
+import { CapturedResponse } from '../../test/support/captured-response';
 import { loadCassette } from '../../test/support/cassettes';
 import { ChatStreamWriter } from '../pipeline/chat-stream-writer';
 import { CompletionAssembler } from '../pipeline/completion-chunks';
@@ -134,22 +135,6 @@ describe('readContentDelta', () => {
   });
 });
 
-class Captured {
-  out = '';
-  writeHead() {}
-  write(text: string) {
-    this.out += text;
-    return true;
-  }
-  end(text?: string) {
-    if (text) this.out += text;
-  }
-  cork() {}
-  uncork() {}
-  on() {}
-  off() {}
-}
-
 /** The parser's output for an SSE body, with its text deltas as they come or each fully parsed. */
 function parse(sse: string, fullyParsed: boolean): StreamChunk[] {
   const parser = openaiAdapter.createChatStreamParser(identity);
@@ -158,7 +143,7 @@ function parse(sse: string, fullyParsed: boolean): StreamChunk[] {
 }
 
 function relay(chunks: StreamChunk[]): string {
-  const res = new Captured();
+  const res = new CapturedResponse();
   const writer = new ChatStreamWriter(res as unknown as ServerResponse, identity, true);
   writer.start({});
   void writer.write(chunks);
@@ -180,7 +165,7 @@ describe('text deltas through the stream writer and the assembler', () => {
 
   test('the writer counts their text for output estimates as it counts parsed chunks', () => {
     const count = (chunks: StreamChunk[]) => {
-      const writer = new ChatStreamWriter(new Captured() as unknown as ServerResponse, identity, false);
+      const writer = new ChatStreamWriter(new CapturedResponse() as unknown as ServerResponse, identity, false);
       writer.start({});
       void writer.write(chunks);
       return [writer.charsWritten, writer.chunksWritten];
