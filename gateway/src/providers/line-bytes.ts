@@ -21,13 +21,13 @@ export class LineBytes {
       this.waiting.push(Buffer.from(part));
       return undefined;
     }
-    let head = part.subarray(0, cut);
+    let text: string;
     if (this.waiting.length > 0) {
-      head = Buffer.concat([...this.waiting, head]);
+      text = this.text(Buffer.concat([...this.waiting, part.subarray(0, cut)]));
       this.waiting = [];
-    }
+    } else text = this.text(part, cut); // the usual case: decoded in place, no view made
     if (cut < part.length) this.waiting.push(Buffer.from(part.subarray(cut)));
-    return this.text(head);
+    return text;
   }
 
   /** The rest of the body's text (its last line had no break). */
@@ -38,12 +38,16 @@ export class LineBytes {
   }
 
   private lastBreak(part: Buffer): number {
+    // A stream's pieces mostly end with a line break: then no search.
+    const last = part.length - 1;
+    const end = part[last];
+    if (end === 10 || (end === 13 && this.breaks === 'cr-lf')) return last;
     const lf = part.lastIndexOf(10);
     return this.breaks === 'lf' ? lf : Math.max(lf, part.lastIndexOf(13));
   }
 
-  private text(bytes: Buffer): string {
-    const text = bytes.toString('utf8');
+  private text(bytes: Buffer, end = bytes.length): string {
+    const text = bytes.toString('utf8', 0, end);
     if (this.started) return text;
     this.started = true;
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
