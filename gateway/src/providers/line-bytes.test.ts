@@ -31,6 +31,9 @@ test('hands out text only up to the last line break; the rest waits for more byt
   const ndjson = new LineBytes('lf');
   expect(ndjson.push(Buffer.from('{"a":1}\r{"b"'))).toBeUndefined();
   expect(ndjson.push(Buffer.from(':2}\n'))).toBe('{"a":1}\r{"b":2}\n');
+  // In LF mode a piece ending with CR has no break yet.
+  expect(ndjson.push(Buffer.from('{"c":3}\r'))).toBeUndefined();
+  expect(ndjson.push(Buffer.from('\n'))).toBe('{"c":3}\r\n');
 });
 
 test('drops a byte order mark that opens the body, even one split across pushes, and keeps a later one', () => {
