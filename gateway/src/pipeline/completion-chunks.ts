@@ -22,7 +22,8 @@ export class CompletionAssembler {
   add(chunks: readonly StreamChunk[]): void {
     for (const chunk of chunks) {
       if (chunk instanceof ContentDelta) {
-        this.draft(0).content = (this.draft(0).content ?? '') + chunk.content;
+        const draft = this.draft(0);
+        draft.content = (draft.content ?? '') + chunk.content;
         continue;
       }
       if (chunk.system_fingerprint !== undefined) this.systemFingerprint = chunk.system_fingerprint;

@@ -8,7 +8,7 @@
  * text after its own (`chunk-tail.ts`), so all it needs from it is that text, the delta's content
  * (for output estimates and the cache) and the certainty that nothing else is in it. One regular
  * expression gives all three at about a quarter of the cost of `JSON.parse`, and no objects for
- * the GC: through the parser and the writer a long OpenAI stream went from ~4.7 to ~2.9 us per
+ * the GC: through the parser and the writer a long OpenAI stream went from ~2.7 to ~1.2 us per
  * chunk (BENCHMARKS.md, thirteenth round).
  *
  * A chunk is read this way only when it starts with the identity prefix of the stream's chunks

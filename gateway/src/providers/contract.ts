@@ -70,14 +70,14 @@ export interface ParsedCompletion {
   readonly usage: TokenUsage;
 }
 
+/** A parsed chunk, or a text delta kept as the upstream's text (content-delta.ts). */
+export type StreamChunk = ChatCompletionChunk | ContentDelta;
+
 /**
  * Incremental translator of one upstream stream into OpenAI chunks. The pipeline feeds it raw bytes
  * as they arrive (split anywhere), and applies the OpenAI streaming rules (role first, usage chunk,
  * [DONE]) on the chunks it returns. Chunks it returns never carry `usage`; usage is read from `usage()`.
  */
-/** A parsed chunk, or a text delta kept as the upstream's text (content-delta.ts). */
-export type StreamChunk = ChatCompletionChunk | ContentDelta;
-
 export interface ChatStreamParser {
   /**
    * Splits the upstream body into the pieces `push` takes, for a binary framing that a library
