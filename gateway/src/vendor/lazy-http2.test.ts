@@ -20,6 +20,9 @@ describe('lazy node:http2 for undici', () => {
 
   it('connect opens a real HTTP/2 session through node:http2', async () => {
     const server = http2.createServer((req, res) => res.end(`${req.method} ${req.url}`));
+    // server.close() waits for open sessions; the server's side is closed below, or it outlives the test.
+    const serverSessions = new Set<http2.ServerHttp2Session>();
+    server.on('session', (s) => serverSessions.add(s));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const session = connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     try {
@@ -33,7 +36,8 @@ describe('lazy node:http2 for undici', () => {
       });
       expect(answer).toBe('GET /probe');
     } finally {
-      session.close();
+      await new Promise<void>((resolve) => session.close(resolve));
+      for (const s of serverSessions) s.close();
       await new Promise((resolve) => server.close(resolve));
     }
   });
