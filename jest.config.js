@@ -10,13 +10,10 @@ module.exports = {
   },
   // Two workers on the 2-core CI machine: most suites wait on child processes (terraform, promtool,
   // redis-server, the gateway), so the suite takes ~2.5 min instead of ~4.5 min with jest's default one.
+  // A run may end with "A worker process has failed to exit gracefully": no test leaves a handle
+  // open (instrumented, each worker's event loop is empty the moment jest asks it to end); tearing
+  // down a worker of ~1-1.4 GB RSS just takes longer than jest-worker's fixed 500 ms.
   maxWorkers: 2,
-  // Jest may end a run with "A worker process has failed to exit gracefully". Checked (2026-12-06)
-  // by instrumenting jest-worker's child: at the end both workers' event loops are empty at once
-  // ('beforeExit' and 'exit' fire in the millisecond the end message arrives), so no test leaves a
-  // handle open; what takes longer than jest-worker's fixed 500 ms is tearing down a worker process
-  // of ~1-1.4 GB RSS. (The one open handle found with --detectOpenHandles, an HTTP/2 session in
-  // lazy-http2.test.ts, is closed.)
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
