@@ -88,7 +88,15 @@ export function evaluateTargets(result) {
       ? `10x Portkey is ${(10 * rps('portkey')).toFixed(0)} req/s, ${((1000 * rps('portkey')) / rps('bare-proxy')).toFixed(0)} % of the bare proxy's ${rps('bare-proxy').toFixed(0)}`
       : undefined;
   const bareTtfbAdded = minus(ttfb('bare-proxy'), ttfb('direct'));
-  const ttfbScale = bareTtfbAdded === undefined ? undefined : `the bare proxy adds ${ms(bareTtfbAdded)} ms`;
+  const sy1Ttfb = firstByte(result, 'switchyard', 1)?.p50Ms;
+  const direct1Ttfb = firstByte(result, 'direct', 1)?.p50Ms;
+  const ttfbScale =
+    [
+      bareTtfbAdded === undefined ? undefined : `the bare proxy adds ${ms(bareTtfbAdded)} ms`,
+      sy1Ttfb !== undefined && direct1Ttfb !== undefined ? `at 1 connection Switchyard adds ${ms(sy1Ttfb - direct1Ttfb)} ms` : undefined,
+    ]
+      .filter(Boolean)
+      .join('; ') || undefined;
   const barePeak = result.memory['bare-proxy']?.peakRssMb;
   const rssScale = barePeak ? `the bare proxy peaks at ${barePeak.toFixed(1)} MB` : undefined;
   return [
