@@ -323,26 +323,31 @@ async function main() {
   }
 
   // Cold start: a fresh process, from spawn to the first chat completion served, one at a time;
-  // for Switchyard also to GET /readyz 200 (Kubernetes sends traffic from then on).
+  // for Switchyard also to GET /readyz 200 (Kubernetes sends traffic from then on). The kinds take
+  // turns, start by start, so that a slow phase of the host falls on all of them alike rather than
+  // on the five starts of one kind.
   for (const { proc } of servers.values()) if (proc) await proc.stop();
-  for (const kind of ['switchyard', 'switchyard-no-tpm', ...(opts.lean ? ['switchyard-lean'] : []), ...(opts.portkey ? ['portkey'] : [])]) {
-    const served = [];
-    const ready = [];
-    const ticks = cpuTicks();
-    for (let i = 0; i < coldStarts; i++) {
+  const coldKinds = ['switchyard', 'switchyard-no-tpm', ...(opts.lean ? ['switchyard-lean'] : []), ...(opts.portkey ? ['portkey'] : [])];
+  const served = Object.fromEntries(coldKinds.map((kind) => [kind, []]));
+  const ready = Object.fromEntries(coldKinds.map((kind) => [kind, []]));
+  const coldTicks = cpuTicks();
+  for (let i = 0; i < coldStarts; i++)
+    for (const kind of coldKinds) {
       const { proc } = await startServer(kind);
-      served.push(proc.readyMs);
-      if (proc.readyForTrafficMs !== undefined) ready.push(proc.readyForTrafficMs);
+      served[kind].push(proc.readyMs);
+      if (proc.readyForTrafficMs !== undefined) ready[kind].push(proc.readyForTrafficMs);
       await proc.stop();
     }
+  const coldSteal = stealPct(coldTicks, cpuTicks());
+  for (const kind of coldKinds) {
     result.coldStart[kind] = {
-      runs: served,
-      medianMs: median(served),
-      ...(ready.length ? { readyMedianMs: median(ready) } : {}),
-      stealPct: stealPct(ticks, cpuTicks()),
+      runs: served[kind],
+      medianMs: median(served[kind]),
+      ...(ready[kind].length ? { readyMedianMs: median(ready[kind]) } : {}),
+      stealPct: coldSteal,
     };
     log(
-      `cold start ${kind}: first served ${result.coldStart[kind].medianMs.toFixed(0)} ms${ready.length ? `, ready ${median(ready).toFixed(0)} ms` : ''}`,
+      `cold start ${kind}: first served ${result.coldStart[kind].medianMs.toFixed(0)} ms${ready[kind].length ? `, ready ${median(ready[kind]).toFixed(0)} ms` : ''}`,
     );
   }
   redis?.stop();
