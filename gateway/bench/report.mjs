@@ -76,22 +76,22 @@ export function evaluateTargets(result) {
   // Switchyard at 1 connection, where the latency has no queue in it.
   const sy1 = run(result, 'switchyard', false, 1);
   const direct1 = run(result, 'direct', false, 1);
-  const scale = (...parts) => parts.filter(Boolean).join('; ') || undefined;
-  const latencyScale = (key) =>
-    scale(
-      bare && direct ? `the bare proxy adds ${ms(bare[key] - direct[key])} ms` : undefined,
-      sy1 && direct1 ? `at 1 connection Switchyard adds ${ms(sy1[key] - direct1[key])} ms` : undefined,
-    );
+  // "the bare proxy adds X ms; at 1 connection Switchyard adds Y ms", from the parts measured.
+  const addedScale = (bareAdded, oneConnectionAdded) =>
+    [
+      bareAdded === undefined ? undefined : `the bare proxy adds ${ms(bareAdded)} ms`,
+      oneConnectionAdded === undefined ? undefined : `at 1 connection Switchyard adds ${ms(oneConnectionAdded)} ms`,
+    ]
+      .filter(Boolean)
+      .join('; ') || undefined;
+  const latencyScale = (key) => addedScale(minus(bare?.[key], direct?.[key]), minus(sy1?.[key], direct1?.[key]));
   const throughputScale =
     rps('bare-proxy') && rps('portkey')
       ? `10x Portkey is ${(10 * rps('portkey')).toFixed(0)} req/s, ${((1000 * rps('portkey')) / rps('bare-proxy')).toFixed(0)} % of the bare proxy's ${rps('bare-proxy').toFixed(0)}`
       : undefined;
-  const bareTtfbAdded = minus(ttfb('bare-proxy'), ttfb('direct'));
-  const sy1Ttfb = firstByte(result, 'switchyard', 1)?.p50Ms;
-  const direct1Ttfb = firstByte(result, 'direct', 1)?.p50Ms;
-  const ttfbScale = scale(
-    bareTtfbAdded === undefined ? undefined : `the bare proxy adds ${ms(bareTtfbAdded)} ms`,
-    sy1Ttfb !== undefined && direct1Ttfb !== undefined ? `at 1 connection Switchyard adds ${ms(sy1Ttfb - direct1Ttfb)} ms` : undefined,
+  const ttfbScale = addedScale(
+    minus(ttfb('bare-proxy'), ttfb('direct')),
+    minus(firstByte(result, 'switchyard', 1)?.p50Ms, firstByte(result, 'direct', 1)?.p50Ms),
   );
   const barePeak = result.memory['bare-proxy']?.peakRssMb;
   const rssScale = barePeak ? `the bare proxy peaks at ${barePeak.toFixed(1)} MB` : undefined;

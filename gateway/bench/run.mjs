@@ -328,26 +328,22 @@ async function main() {
   // on the five starts of one kind.
   for (const { proc } of servers.values()) if (proc) await proc.stop();
   const coldKinds = ['switchyard', 'switchyard-no-tpm', ...(opts.lean ? ['switchyard-lean'] : []), ...(opts.portkey ? ['portkey'] : [])];
-  const served = Object.fromEntries(coldKinds.map((kind) => [kind, []]));
-  const ready = Object.fromEntries(coldKinds.map((kind) => [kind, []]));
+  const starts = Object.fromEntries(coldKinds.map((kind) => [kind, { served: [], ready: [] }]));
   const coldTicks = cpuTicks();
   for (let i = 0; i < coldStarts; i++)
     for (const kind of coldKinds) {
       const { proc } = await startServer(kind);
-      served[kind].push(proc.readyMs);
-      if (proc.readyForTrafficMs !== undefined) ready[kind].push(proc.readyForTrafficMs);
+      starts[kind].served.push(proc.readyMs);
+      if (proc.readyForTrafficMs !== undefined) starts[kind].ready.push(proc.readyForTrafficMs);
       await proc.stop();
     }
   const coldSteal = stealPct(coldTicks, cpuTicks());
   for (const kind of coldKinds) {
-    result.coldStart[kind] = {
-      runs: served[kind],
-      medianMs: median(served[kind]),
-      ...(ready[kind].length ? { readyMedianMs: median(ready[kind]) } : {}),
-      stealPct: coldSteal,
-    };
+    const { served, ready } = starts[kind];
+    const cold = { runs: served, medianMs: median(served), ...(ready.length ? { readyMedianMs: median(ready) } : {}), stealPct: coldSteal };
+    result.coldStart[kind] = cold;
     log(
-      `cold start ${kind}: first served ${result.coldStart[kind].medianMs.toFixed(0)} ms${ready[kind].length ? `, ready ${median(ready[kind]).toFixed(0)} ms` : ''}`,
+      `cold start ${kind}: first served ${cold.medianMs.toFixed(0)} ms${cold.readyMedianMs === undefined ? '' : `, ready ${cold.readyMedianMs.toFixed(0)} ms`}`,
     );
   }
   redis?.stop();

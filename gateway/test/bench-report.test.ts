@@ -4,7 +4,7 @@
  * event, run against the real mock upstream and the bare proxy. The bench scripts are ES modules
  * and Jest runs CommonJS here, so each check runs in a child `node` that imports them.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ interface Target {
  * client left open must not keep it alive).
  */
 function inNode<T>(body: string, input: unknown): Promise<T> {
-  const imports = ['report', 'load', 'targets']
+  const imports = ['report', 'load', 'targets', 'processes']
     .map((name) => `import * as ${name} from ${JSON.stringify(pathToFileURL(join(BENCH, `${name}.mjs`)).href)};`)
     .join('\n');
   const code = `${imports}\nconst input = JSON.parse(${JSON.stringify(JSON.stringify(input))});\nconst output = await (async () => { ${body} })();\nprocess.stdout.write(JSON.stringify(output), () => process.exit(0));`;
@@ -62,6 +62,10 @@ const named = (list: Target[], start: string) => {
   if (!found) throw new Error(`no target named ${start}: ${list.map((t) => t.name).join(', ')}`);
   return found;
 };
+
+/** One cell of the first-byte runs (the committed run has every cell). */
+const firstByteCell = (result: Result, target: string, connections: number) =>
+  result.firstByte.find((r) => r.target === target && r.connections === connections)!;
 
 /** Sets one cell of the load runs (the committed run has every cell). */
 function setCell(result: Result, target: string, connections: number, values: Record<string, number>) {
@@ -106,7 +110,7 @@ describe('the benchmark report', () => {
     expect(ttfb.value).toBeCloseTo(1.3 - 0.4, 6);
     expect(ttfb.met).toBe(true);
     // The same run's bare proxy, and Switchyard at 1 connection from the single cells.
-    const one = (target: string) => result.firstByte.find((r) => r.target === target && r.connections === 1)!.p50Ms;
+    const one = (target: string) => firstByteCell(result, target, 1).p50Ms;
     expect(ttfb.scale).toBe(
       `the bare proxy adds 0.600 ms; at 1 connection Switchyard adds ${(one('switchyard') - one('direct')).toFixed(3)} ms`,
     );
@@ -118,9 +122,8 @@ describe('the benchmark report', () => {
     delete result.firstByteSeries;
     setCell(result, 'switchyard', 10, { rps: 5000 });
     setCell(result, 'portkey', 10, { rps: 1000 });
-    const streamCell = (target: string) => result.firstByte.find((r) => r.target === target && r.connections === 10)!;
-    streamCell('direct').p50Ms = 0.5;
-    streamCell('switchyard').p50Ms = 1.7;
+    firstByteCell(result, 'direct', 10).p50Ms = 0.5;
+    firstByteCell(result, 'switchyard', 10).p50Ms = 1.7;
     const list = await targets(result);
     const throughput = named(list, 'throughput vs Portkey');
     expect(throughput.name).not.toMatch(/alternating/);
@@ -175,47 +178,24 @@ describe('the benchmark report', () => {
   });
 });
 
-/** Starts a bench server script (`--port 0`); resolves with its port once it prints `listening <port>`. */
-function startScript(script: string, args: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(BENCH, script), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    child.stdout!.once('data', (line: Buffer) => {
-      const match = /^listening (\d+)/.exec(line.toString());
-      if (match) resolve({ child, port: Number(match[1]) });
-      else reject(new Error(`${script} printed ${line.toString()}`));
-    });
-  });
-}
-
 describe('the first-byte client, against the mock upstream and the bare proxy', () => {
-  const children: ChildProcess[] = [];
-  let mockPort = 0;
-  let barePort = 0;
-
-  beforeAll(async () => {
-    const mock = await startScript('mock-upstream.mjs');
-    children.push(mock.child);
-    mockPort = mock.port;
-    const bare = await startScript('bare-proxy.mjs', ['--upstream', `http://127.0.0.1:${mockPort}`]);
-    children.push(bare.child);
-    barePort = bare.port;
-  });
-  afterAll(() => {
-    for (const child of children) {
-      child.removeAllListeners('exit');
-      child.kill('SIGTERM');
-    }
-  });
-
   it('times every streamed request to its first event, directly and through the proxy', async () => {
+    // Started the way run.mjs starts them (bench/processes.mjs), each probed until it answers.
     const measured = await inNode<Array<{ requests: number; p50Ms: number; p99Ms: number }>>(
-      `const out = [];
-       for (const [kind, port] of [['direct', input.mockPort], ['bare-proxy', input.barePort]])
-         out.push(await load.firstByteLatency({ id: kind, ...targets.targetFor(kind, port, { stream: true, mockPort: input.mockPort }) }, { connections: 3, requests: 300 }));
-       return out;`,
-      { mockPort, barePort },
+      `const answers = (port) => async () => (await processes.httpRequest('http://127.0.0.1:' + port + '/v1/models')).status === 200;
+       const mockPort = await processes.freePort();
+       await processes.startNode('mock', [input.bench + '/mock-upstream.mjs', '--port', String(mockPort)], { probe: answers(mockPort) });
+       const barePort = await processes.freePort();
+       await processes.startNode('bare-proxy', [input.bench + '/bare-proxy.mjs', '--port', String(barePort), '--upstream', 'http://127.0.0.1:' + mockPort], { probe: answers(barePort) });
+       try {
+         const out = [];
+         for (const [kind, port] of [['direct', mockPort], ['bare-proxy', barePort]])
+           out.push(await load.firstByteLatency({ id: kind, ...targets.targetFor(kind, port, { stream: true, mockPort }) }, { connections: 3, requests: 300 }));
+         return out;
+       } finally {
+         await processes.stopAll();
+       }`,
+      { bench: BENCH },
     );
     for (const r of measured) {
       expect(r.requests).toBe(300);
